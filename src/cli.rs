@@ -1,0 +1,167 @@
+//! The command line: clap definitions and dispatch to the library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::content::schema::{self, SchemaKind};
+use crate::content::{self, Catalog};
+
+/// Exit codes: success, content or data problems, usage.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_PROBLEMS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pace",
+    version,
+    about = "An offline, self-paced trainer for the terminal",
+    long_about = "pace opens the trainer: lessons, quizzes and certification levels, kept in a local records file.\nWith a subcommand it validates modules, prints progress and more.",
+    after_help = "Examples:\n  pace                          open the trainer\n  pace --learner \"Ana Ruiz\"      open it as Ana, skipping the learner picker\n  pace --modules ./our-modules  use your own curriculum instead of the shipped one\n  pace validate modules/        check modules for a content CI"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// Records file (default: pace.sqlite3 in your data directory)
+    #[arg(long, global = true, env = "PACE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Use the modules in DIR instead of the shipped curriculum
+    #[arg(long, global = true, env = "PACE_MODULES", value_name = "DIR")]
+    pub modules: Option<PathBuf>,
+    /// Learner name (skips the learner picker)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub learner: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check modules and report every problem as path:line:column
+    #[command(after_help = "Examples:\n  pace validate                 check the curriculum in use\n  pace validate modules/        check a folder (exit 1 on errors)\n  pace validate a.json b.json --format json")]
+    Validate {
+        /// Module files or folders (default: the curriculum in use)
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print the JSON Schema of the module format
+    #[command(after_help = "Examples:\n  pace schema > module.schema.json\n  pace schema --kind curriculum")]
+    Schema {
+        #[arg(long, value_enum, default_value_t = SchemaKind::Module)]
+        kind: SchemaKind,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Runs the parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Some(Command::Validate { paths, format }) => validate(&cli.global, &paths, format),
+        Some(Command::Schema { kind }) => print(&schema::json_schema(kind)).map(|_| EXIT_OK),
+        None => Err(Failure::usage("the trainer is not built yet; try `pace validate`")),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            eprintln!("pace: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// An error that ends a command, with its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure { code: EXIT_USAGE, message: message.into() }
+    }
+
+    pub fn data(message: impl Into<String>) -> Self {
+        Failure { code: EXIT_PROBLEMS, message: message.into() }
+    }
+}
+
+fn print(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`pace schema | head`) is not an error worth reporting.
+    let _ = out.write_all(text.as_bytes());
+    Ok(())
+}
+
+/// The curriculum in use: `--modules DIR` (or PACE_MODULES), else the embedded one.
+pub fn curriculum(global: &Global) -> Result<Catalog, Failure> {
+    match &global.modules {
+        Some(dir) => {
+            if !dir.is_dir() {
+                return Err(Failure::usage(format!("--modules {}: not a folder; give the folder that holds your module .json files", dir.display())));
+            }
+            content::load_paths(std::slice::from_ref(dir)).map_err(|e| Failure::data(e.to_string()))
+        }
+        None => Ok(content::embedded()),
+    }
+}
+
+fn validate(global: &Global, paths: &[PathBuf], format: Format) -> Result<u8, Failure> {
+    let catalog = if paths.is_empty() {
+        curriculum(global)?
+    } else {
+        for p in paths {
+            if !p.exists() {
+                return Err(Failure::usage(format!("{}: no such file or folder", p.display())));
+            }
+        }
+        content::load_paths(paths).map_err(|e| Failure::data(e.to_string()))?
+    };
+    let errors = catalog.errors();
+    let warnings = catalog.problems.len() - errors;
+    match format {
+        Format::Text => {
+            let mut out = String::new();
+            for p in &catalog.problems {
+                out.push_str(&p.to_string());
+                out.push('\n');
+            }
+            out.push_str(&format!(
+                "{} module{} loaded, {errors} error{}, {warnings} warning{}\n",
+                catalog.modules.len(),
+                plural(catalog.modules.len()),
+                plural(errors),
+                plural(warnings)
+            ));
+            print(&out)?;
+        }
+        Format::Json => {
+            let report = serde_json::json!({
+                "ok": errors == 0,
+                "modules": catalog.modules.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+                "errors": errors,
+                "warnings": warnings,
+                "problems": catalog.problems,
+            });
+            print(&format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default()))?;
+        }
+    }
+    Ok(if errors > 0 { EXIT_PROBLEMS } else { EXIT_OK })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,437 @@
+//! Loading a modules folder (or files, or the embedded curriculum) into a
+//! `Catalog`: every valid module, the curriculum, the organisation profile,
+//! and every problem found on the way. A broken file never stops the others.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::locate::{self, Seg};
+use super::model::{Audience, Curriculum, FORMAT_VERSION, Module, Organisation, Track};
+use super::problem::{Problem, Severity};
+use super::validate::{self, Finding};
+
+/// Largest file the loader reads.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+pub const CURRICULUM_FILE: &str = "curriculum.json";
+pub const ORGANISATION_FILE: &str = "organisation.json";
+
+/// One file's name (as shown in messages) and bytes.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything loaded from one set of sources.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Modules that passed validation, in file-name order.
+    pub modules: Vec<Module>,
+    /// Which file each loaded module came from.
+    pub files: HashMap<String, String>,
+    pub curriculum: Curriculum,
+    /// True when no curriculum.json was given and tracks were made from audiences.
+    pub curriculum_derived: bool,
+    pub organisation: Organisation,
+    pub problems: Vec<Problem>,
+    index: HashMap<String, usize>,
+}
+
+impl Catalog {
+    pub fn module(&self, id: &str) -> Option<&Module> {
+        self.index.get(id).map(|&i| &self.modules[i])
+    }
+
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|p| p.is_error()).count()
+    }
+}
+
+/// How a set of sources was chosen: a whole folder is held to every
+/// cross-file rule; a hand-picked set of files may leave prerequisites out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Folder,
+    Files,
+}
+
+/// The curriculum compiled into the binary from the repository's modules/.
+pub fn embedded() -> Catalog {
+    let sources = crate::embedded::FILES
+        .iter()
+        .map(|(path, bytes)| SourceFile { path: (*path).to_string(), bytes: bytes.to_vec() })
+        .collect();
+    load_sources(sources, Scope::Folder)
+}
+
+/// The organisation profile compiled into the binary.
+pub fn embedded_organisation() -> Organisation {
+    crate::embedded::FILES
+        .iter()
+        .find(|(path, _)| file_name(path) == ORGANISATION_FILE)
+        .and_then(|(_, bytes)| serde_json::from_slice(bytes).ok())
+        .unwrap_or_else(|| Organisation {
+            format: FORMAT_VERSION,
+            name: "Your organisation".into(),
+            home_page: "https://example.com".into(),
+            fields: Default::default(),
+        })
+}
+
+/// A reason a set of paths could not be read at all (not a content problem).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+/// Loads files and folders (a folder's `*.json` files, not its sub-folders).
+pub fn load_paths(paths: &[PathBuf]) -> Result<Catalog, LoadError> {
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    let scope = if paths.len() == 1 && paths[0].is_dir() { Scope::Folder } else { Scope::Files };
+    for path in paths {
+        let io = |source| LoadError::Io { path: path.display().to_string(), source };
+        if path.is_dir() {
+            let mut entries: Vec<PathBuf> = fs::read_dir(path)
+                .map_err(io)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
+                .collect();
+            entries.sort();
+            for entry in entries {
+                read_source(&entry, &mut sources, &mut problems)?;
+            }
+        } else if path.exists() {
+            read_source(path, &mut sources, &mut problems)?;
+        } else {
+            return Err(io(std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
+        }
+    }
+    let mut catalog = load_sources(sources, scope);
+    problems.append(&mut catalog.problems);
+    catalog.problems = problems;
+    Ok(catalog)
+}
+
+fn read_source(path: &Path, sources: &mut Vec<SourceFile>, problems: &mut Vec<Problem>) -> Result<(), LoadError> {
+    let shown = path.display().to_string();
+    let io = |source| LoadError::Io { path: shown.clone(), source };
+    let len = fs::metadata(path).map_err(io)?.len();
+    if len > MAX_FILE_BYTES {
+        problems.push(Problem::error(
+            &shown,
+            (1, 1),
+            format!("file is {:.1} MiB; the limit is 4 MiB", len as f64 / (1024.0 * 1024.0)),
+            "split it into several modules",
+        ));
+        return Ok(());
+    }
+    let bytes = fs::read(path).map_err(io)?;
+    sources.push(SourceFile { path: shown, bytes });
+    Ok(())
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// A source that passed the UTF-8 and size checks, with its parsed value.
+struct Parsed<'a, T> {
+    path: &'a str,
+    text: &'a str,
+    value: T,
+}
+
+/// Loads already-read sources. Order matters only for which of two
+/// duplicate ids is reported: the later file.
+pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
+    let mut problems = Vec::new();
+    let mut texts = Vec::new();
+    for source in &sources {
+        if source.bytes.len() as u64 > MAX_FILE_BYTES {
+            problems.push(Problem::error(&source.path, (1, 1), "file is larger than 4 MiB", "split it into several modules"));
+            continue;
+        }
+        match std::str::from_utf8(&source.bytes) {
+            Ok(text) => texts.push((source.path.as_str(), text)),
+            Err(e) => {
+                let valid = std::str::from_utf8(&source.bytes[..e.valid_up_to()]).unwrap_or("");
+                problems.push(Problem::error(
+                    &source.path,
+                    locate::line_col(valid, valid.len()),
+                    "file is not UTF-8 text",
+                    "save the file as UTF-8 (most editors offer this under \"encoding\")",
+                ));
+            }
+        }
+    }
+
+    let mut organisation = None;
+    let mut curriculum = None;
+    let mut modules: Vec<Parsed<Module>> = Vec::new();
+    for (path, text) in texts {
+        match file_name(path) {
+            ORGANISATION_FILE => {
+                if let Some(org) = parse::<Organisation>(path, text, &mut problems) {
+                    organisation = Some(org.value);
+                }
+            }
+            CURRICULUM_FILE => curriculum = parse::<Curriculum>(path, text, &mut problems),
+            _ => modules.extend(parse::<Module>(path, text, &mut problems)),
+        }
+    }
+    let organisation = organisation.unwrap_or_else(embedded_organisation);
+
+    // Every id some file declares, valid or not, so references to a broken
+    // module are not reported a second time as unknown.
+    let declared: HashSet<String> = modules.iter().map(|m| m.value.id.clone()).collect();
+    let mut valid: Vec<bool> = Vec::with_capacity(modules.len());
+    let mut first_file: HashMap<&str, &str> = HashMap::new();
+    for m in &modules {
+        let mut findings = validate::check_module(&m.value, &organisation);
+        if let Some(first) = first_file.get(m.value.id.as_str()) {
+            findings.push(Finding::new(
+                vec![Seg::Key("id")],
+                format!("duplicate module id \"{}\" (also in {first})", m.value.id),
+                "give each module its own id; this file is skipped",
+            ));
+        } else {
+            first_file.insert(&m.value.id, m.path);
+        }
+        for (i, prereq) in m.value.prerequisites.iter().enumerate() {
+            if !declared.contains(prereq) {
+                let (severity, hint) = match scope {
+                    Scope::Folder => (Severity::Error, "name a module id from this folder, or remove it"),
+                    Scope::Files => (Severity::Warning, "it is not among the files given; validate the whole folder to check it"),
+                };
+                let mut p = to_problem(m.path, m.text, Finding::new(
+                    vec![Seg::Key("prerequisites"), Seg::Index(i)],
+                    format!("unknown prerequisite \"{prereq}\""),
+                    hint,
+                ));
+                p.severity = severity;
+                problems.push(p);
+            }
+        }
+        let ok = findings.is_empty();
+        problems.extend(findings.into_iter().map(|f| to_problem(m.path, m.text, f)));
+        valid.push(ok);
+    }
+
+    let pairs: Vec<(&str, &[String])> = modules
+        .iter()
+        .zip(&valid)
+        .filter(|(_, ok)| **ok)
+        .map(|(m, _)| (m.value.id.as_str(), m.value.prerequisites.as_slice()))
+        .collect();
+    let mut in_cycle = HashSet::new();
+    for ring in validate::prerequisite_cycles(&pairs) {
+        let Some(m) = modules.iter().find(|m| m.value.id == ring[0]) else { continue };
+        let next = ring.get(1).unwrap_or(&ring[0]);
+        let at = m.value.prerequisites.iter().position(|p| p == next).unwrap_or(0);
+        let mut shown = ring.clone();
+        shown.push(ring[0].clone());
+        problems.push(to_problem(m.path, m.text, Finding::new(
+            vec![Seg::Key("prerequisites"), Seg::Index(at)],
+            format!("prerequisites form a cycle: {}", shown.join(" -> ")),
+            "remove one prerequisite so the modules can be unlocked in order; these modules are skipped",
+        )));
+        in_cycle.extend(ring);
+    }
+
+    let mut catalog = Catalog {
+        modules: Vec::new(),
+        files: HashMap::new(),
+        curriculum: Curriculum::default(),
+        curriculum_derived: curriculum.is_none(),
+        organisation,
+        problems,
+        index: HashMap::new(),
+    };
+    for (m, ok) in modules.into_iter().zip(valid) {
+        if ok && !in_cycle.contains(&m.value.id) && !catalog.index.contains_key(&m.value.id) {
+            catalog.index.insert(m.value.id.clone(), catalog.modules.len());
+            catalog.files.insert(m.value.id.clone(), m.path.to_string());
+            catalog.modules.push(m.value);
+        }
+    }
+    catalog.curriculum = match curriculum {
+        Some(c) => {
+            let findings = check_curriculum(&c.value, &declared);
+            catalog.problems.extend(findings.into_iter().map(|f| to_problem(c.path, c.text, f)));
+            c.value
+        }
+        None => derive_curriculum(&catalog.modules),
+    };
+    catalog
+}
+
+fn to_problem(path: &str, text: &str, finding: Finding) -> Problem {
+    let mut at = finding.path;
+    if let Some(line) = finding.text_line
+        && locate::value_starts_with(text, &at, b'[')
+    {
+        at.push(Seg::Index(line));
+    }
+    Problem::error(path, locate::position(text, &at), finding.message, finding.hint)
+}
+
+/// Parses one file, checking its format version first when parsing fails so
+/// a file from a newer pace gets the right message.
+fn parse<'a, T: DeserializeOwned + HasFormat>(path: &'a str, text: &'a str, problems: &mut Vec<Problem>) -> Option<Parsed<'a, T>> {
+    #[derive(serde::Deserialize)]
+    struct Peek {
+        format: Option<serde_json::Value>,
+    }
+    let format_problem = |problems: &mut Vec<Problem>, found: &serde_json::Value| {
+        problems.push(Problem::error(
+            path,
+            locate::position(text, &[Seg::Key("format")]),
+            format!("format {found} is not supported; this pace reads format {FORMAT_VERSION}"),
+            format!("set \"format\": {FORMAT_VERSION} and follow modules/README.md, or use a newer pace"),
+        ));
+    };
+    match serde_json::from_str::<T>(text) {
+        Ok(value) => {
+            if value.format() != FORMAT_VERSION {
+                format_problem(problems, &serde_json::Value::from(value.format()));
+                return None;
+            }
+            Some(Parsed { path, text, value })
+        }
+        Err(err) => {
+            if let Ok(Peek { format: Some(found) }) = serde_json::from_str::<Peek>(text)
+                && found != serde_json::Value::from(FORMAT_VERSION)
+            {
+                format_problem(problems, &found);
+                return None;
+            }
+            problems.push(json_problem(path, &err));
+            None
+        }
+    }
+}
+
+/// The message and hint for a serde_json error, at its line and column.
+fn json_problem(path: &str, err: &serde_json::Error) -> Problem {
+    use serde_json::error::Category;
+    let full = err.to_string();
+    let message = full.rfind(" at line ").map_or(full.as_str(), |i| &full[..i]).replace('`', "\"");
+    let hint = match err.classify() {
+        Category::Syntax => "this is not valid JSON here: look for a missing comma, quote or bracket, or a comma before } or ]",
+        Category::Eof => "the file ends too early: close every { and [ and finish the last value",
+        Category::Io => "the file could not be read",
+        Category::Data if message.starts_with("unknown field") => "remove the field or correct its spelling (modules/README.md lists every field)",
+        Category::Data if message.starts_with("missing field") => "add the field; modules/README.md says what it holds",
+        Category::Data if message.starts_with("unknown variant") => "use one of the values listed",
+        Category::Data => "give the value the type shown (modules/README.md has an example of every field)",
+    };
+    let message = if message.starts_with("missing field") { format!("{message} in the object that ends here") } else { message };
+    Problem::error(path, (err.line().max(1), err.column().max(1)), message, hint)
+}
+
+trait HasFormat {
+    fn format(&self) -> u32;
+}
+
+impl HasFormat for Module {
+    fn format(&self) -> u32 {
+        self.format
+    }
+}
+
+impl HasFormat for Curriculum {
+    fn format(&self) -> u32 {
+        self.format
+    }
+}
+
+impl HasFormat for Organisation {
+    fn format(&self) -> u32 {
+        self.format
+    }
+}
+
+fn check_curriculum(c: &Curriculum, declared: &HashSet<String>) -> Vec<Finding> {
+    use Seg::{Index, Key};
+    let mut out = Vec::new();
+    let refs = |out: &mut Vec<Finding>, base: Vec<Seg>, ids: &[String], owner: &str| {
+        for (i, id) in ids.iter().enumerate() {
+            if !declared.contains(id) {
+                let mut path = base.clone();
+                path.push(Index(i));
+                out.push(Finding::new(path, format!("{owner} names unknown module \"{id}\""), "use the id of a module in this folder"));
+            }
+        }
+    };
+    let mut seen = HashSet::new();
+    for (i, t) in c.tracks.iter().enumerate() {
+        if !validate::is_slug(&t.id) || !seen.insert(&t.id) {
+            out.push(Finding::new(vec![Key("tracks"), Index(i), Key("id")], format!("track id \"{}\" is not a unique slug", t.id), "use a unique id of lowercase letters, digits and hyphens"));
+        }
+        refs(&mut out, vec![Key("tracks"), Index(i), Key("modules")], &t.modules, &format!("track \"{}\"", t.id));
+    }
+    let mut seen = HashSet::new();
+    for (i, p) in c.paths.iter().enumerate() {
+        if !validate::is_slug(&p.id) || !seen.insert(&p.id) {
+            out.push(Finding::new(vec![Key("paths"), Index(i), Key("id")], format!("path id \"{}\" is not a unique slug", p.id), "use a unique id of lowercase letters, digits and hyphens"));
+        }
+        refs(&mut out, vec![Key("paths"), Index(i), Key("modules")], &p.modules, &format!("path \"{}\"", p.id));
+    }
+    let levels = &c.ladder.levels;
+    for (i, level) in levels.iter().enumerate() {
+        let at = |k: &'static str| vec![Key("ladder"), Key("levels"), Index(i), Key(k)];
+        if !validate::is_slug(&level.id) || levels[..i].iter().any(|l| l.id == level.id) {
+            out.push(Finding::new(at("id"), format!("level id \"{}\" is not a unique slug", level.id), "use a unique id of lowercase letters, digits and hyphens"));
+        }
+        if let Some(other) = levels[..i].iter().find(|l| l.rank == level.rank) {
+            out.push(Finding::new(at("rank"), format!("rank {} is also the rank of level \"{}\"", level.rank, other.id), "give each level its own rank"));
+        }
+        if level.valid_days == 0 {
+            out.push(Finding::new(at("valid_days"), "valid_days is 0", "give the days a grant stays valid, e.g. 365"));
+        }
+        let req = vec![Key("ladder"), Key("levels"), Index(i), Key("requires")];
+        let mut modules_path = req.clone();
+        modules_path.push(Key("modules"));
+        refs(&mut out, modules_path, &level.requires.modules, &format!("level \"{}\"", level.id));
+        if level.requires.min_score > 100 {
+            let mut p = req.clone();
+            p.push(Key("min_score"));
+            out.push(Finding::new(p, format!("min_score {} is above 100", level.requires.min_score), "give a percentage from 0 to 100"));
+        }
+        if let Some(prev) = &level.requires.previous {
+            let mut p = req.clone();
+            p.push(Key("previous"));
+            match levels.iter().find(|l| &l.id == prev) {
+                None => out.push(Finding::new(p, format!("level \"{}\" requires unknown level \"{prev}\"", level.id), format!("use one of: {}", levels.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", ")))),
+                Some(l) if l.rank >= level.rank => out.push(Finding::new(p, format!("level \"{}\" (rank {}) requires \"{prev}\" of rank {}", level.id, level.rank, l.rank), "a level can only require a level of lower rank")),
+                Some(_) => {}
+            }
+        }
+    }
+    out
+}
+
+/// One track per audience, for a folder without curriculum.json.
+fn derive_curriculum(modules: &[Module]) -> Curriculum {
+    let tracks = Audience::ALL
+        .iter()
+        .filter_map(|&audience| {
+            let mut ms: Vec<&Module> = modules.iter().filter(|m| m.audiences.contains(&audience)).collect();
+            ms.sort_by(|a, b| (a.level, &a.id).cmp(&(b.level, &b.id)));
+            (!ms.is_empty()).then(|| Track {
+                id: audience.id().to_string(),
+                title: audience.label().to_string(),
+                audience,
+                summary: String::new(),
+                modules: ms.iter().map(|m| m.id.clone()).collect(),
+            })
+        })
+        .collect();
+    Curriculum { format: FORMAT_VERSION, tracks, ..Curriculum::default() }
+}

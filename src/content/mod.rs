@@ -1,0 +1,17 @@
+//! Content: the module format, its loader and validator, and its JSON Schema.
+//!
+//! Nothing here touches the terminal or the records file.
+
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod placeholder;
+pub mod problem;
+pub mod schema;
+pub mod text;
+pub mod validate;
+
+pub use load::{Catalog, Scope, SourceFile, embedded, load_paths, load_sources};
+pub use model::*;
+pub use problem::{Problem, Severity};
+pub use text::Text;

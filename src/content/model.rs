@@ -1,0 +1,358 @@
+//! The module format, version 1: the serde types authors write in JSON.
+//!
+//! Every struct denies unknown fields so a typo is an error with the list of
+//! allowed names. Rules that serde cannot express (slug ids, counts, cross
+//! references) live in `validate.rs`; nothing here knows about files.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::text::Text;
+
+/// The only format version this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Who a module is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Audience {
+    Executive,
+    Coe,
+    BusinessUnit,
+    Employee,
+    Partner,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 5] = [
+        Audience::Executive,
+        Audience::Coe,
+        Audience::BusinessUnit,
+        Audience::Employee,
+        Audience::Partner,
+    ];
+
+    /// The id used in JSON and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Audience::Executive => "executive",
+            Audience::Coe => "coe",
+            Audience::BusinessUnit => "business-unit",
+            Audience::Employee => "employee",
+            Audience::Partner => "partner",
+        }
+    }
+
+    /// How a learner would name their role.
+    pub fn label(self) -> &'static str {
+        match self {
+            Audience::Executive => "Executive",
+            Audience::Coe => "Center of Excellence",
+            Audience::BusinessUnit => "Business unit",
+            Audience::Employee => "Employee",
+            Audience::Partner => "Partner, reseller or franchisee",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Audience> {
+        Audience::ALL.into_iter().find(|a| a.id() == id)
+    }
+}
+
+/// One module file: a unit a learner completes and is certified on.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "pace module", description = "One pace lesson module (format 1).")]
+pub struct Module {
+    /// Format version of this file; must be 1.
+    pub format: u32,
+    /// Slug id, unique across the curriculum: lowercase letters, digits and hyphens.
+    pub id: String,
+    /// Content version, "MAJOR.MINOR" or "MAJOR.MINOR.PATCH". A new MAJOR asks learners to retake the quiz at recertification.
+    pub version: String,
+    pub title: String,
+    /// One or two sentences shown in the catalog.
+    pub summary: String,
+    pub audiences: Vec<Audience>,
+    /// 101 (foundation), 201 (practitioner) or 301 (advanced).
+    pub level: u16,
+    /// Honest estimate for lessons and quiz together, in minutes.
+    pub minutes: u32,
+    /// Ids of modules to pass before this one unlocks.
+    #[serde(default)]
+    pub prerequisites: Vec<String>,
+    pub lessons: Vec<Lesson>,
+    pub quiz: Quiz,
+}
+
+impl Module {
+    /// The MAJOR part of `version` (0 when unreadable; validation reports that).
+    pub fn major_version(&self) -> u32 {
+        major_of(&self.version).unwrap_or(0)
+    }
+
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id == id)
+    }
+}
+
+/// The MAJOR number of a "MAJOR.MINOR[.PATCH]" version.
+pub fn major_of(version: &str) -> Option<u32> {
+    let parts: Vec<&str> = version.split('.').collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.parse::<u32>().is_err()) {
+        return None;
+    }
+    parts[0].parse().ok()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// Slug id, unique within the module.
+    pub id: String,
+    pub title: String,
+    /// Markdown subset: headings, paragraphs, emphasis, lists, block quotes, code, links. A string or an array of lines.
+    pub body: Text,
+    #[serde(default)]
+    pub callouts: Vec<Callout>,
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CalloutKind {
+    Tip,
+    Warning,
+    WhatNoOneTellsYou,
+    KeyTakeaway,
+}
+
+impl CalloutKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            CalloutKind::Tip => "Tip",
+            CalloutKind::Warning => "Warning",
+            CalloutKind::WhatNoOneTellsYou => "What no one tells you",
+            CalloutKind::KeyTakeaway => "Key takeaway",
+        }
+    }
+}
+
+/// A boxed aside in a lesson, drawn after the body in the order given.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Callout {
+    pub kind: CalloutKind,
+    /// Optional title; the kind's label is used when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResourceKind {
+    Replay,
+    Reading,
+    Template,
+    Video,
+    Tool,
+    Book,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub title: String,
+    /// http(s) address, or an organisation placeholder such as {{policy_url}}.
+    pub url: String,
+    pub kind: ResourceKind,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quiz {
+    /// Percentage needed to pass, 0-100.
+    pub pass_mark: u32,
+    /// How many questions each attempt draws from the pool.
+    pub draw: usize,
+    /// Shuffle the drawn questions and their options (never the items of an ordering question).
+    #[serde(default = "yes")]
+    pub shuffle: bool,
+    pub questions: Vec<Question>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionKind {
+    /// Exactly one correct option.
+    Single,
+    /// One or more correct options; the learner must pick exactly those.
+    Multiple,
+    /// A statement judged true or false (`answer`).
+    TrueFalse,
+    /// Options listed in their correct order; shown shuffled.
+    Ordering,
+    /// A situation to read first (`scenario`), then one correct option.
+    Scenario,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Slug id, unique within the module.
+    pub id: String,
+    pub kind: QuestionKind,
+    /// The situation to read first; required for kind "scenario".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Text>,
+    pub prompt: Text,
+    /// Choices (single, multiple, scenario) or items in correct order (ordering). Not used by true-false.
+    #[serde(default)]
+    pub options: Vec<Choice>,
+    /// The correct answer of a true-false question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<bool>,
+    /// Feedback shown when a true-false question is answered wrongly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+    /// Why the right answer is right; shown after every answer.
+    pub explanation: Text,
+    /// The lesson (id in this module) to revisit when this question is missed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Slug id, unique within the question.
+    pub id: String,
+    pub text: String,
+    /// Whether choosing this option is right (single, multiple, scenario).
+    #[serde(default)]
+    pub correct: bool,
+    /// Shown when this option is chosen (or, for ordering, misplaced).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+}
+
+/// `curriculum.json`: tracks, paths and the certification ladder.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "pace curriculum", description = "Tracks, paths and the certification ladder (format 1).")]
+pub struct Curriculum {
+    pub format: u32,
+    pub tracks: Vec<Track>,
+    #[serde(default)]
+    pub paths: Vec<Path>,
+    #[serde(default)]
+    pub ladder: Ladder,
+}
+
+/// One audience's ordered modules.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Track {
+    pub id: String,
+    pub title: String,
+    pub audience: Audience,
+    #[serde(default)]
+    pub summary: String,
+    pub modules: Vec<String>,
+}
+
+/// A required sequence such as new-hire orientation.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Path {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Whether new hires are enrolled on it.
+    #[serde(default)]
+    pub new_hire: bool,
+    pub modules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ladder {
+    /// Days before expiry when recertification opens.
+    #[serde(default = "default_window")]
+    pub renewal_window_days: u32,
+    pub levels: Vec<Level>,
+}
+
+impl Default for Ladder {
+    fn default() -> Self {
+        Ladder { renewal_window_days: default_window(), levels: Vec::new() }
+    }
+}
+
+fn default_window() -> u32 {
+    30
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    pub id: String,
+    /// 1 for the first level; each level ranks above the ones it builds on.
+    pub rank: u32,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub requires: Requirements,
+    /// Days a grant stays valid before the learner recertifies.
+    pub valid_days: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirements {
+    /// Modules whose quiz must be passed.
+    pub modules: Vec<String>,
+    /// Minimum quiz score (percent) for each of those modules.
+    #[serde(default)]
+    pub min_score: u32,
+    /// Level that must be held first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+}
+
+/// `organisation.json`: the facts lessons refer to through `{{placeholders}}`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "pace organisation profile")]
+pub struct Organisation {
+    pub format: u32,
+    /// Company name; `{{company}}` in lessons.
+    pub name: String,
+    /// The organisation's home page; also the xAPI account homePage.
+    pub home_page: String,
+    /// Further placeholder values, e.g. "coe_email": "social@example.com" for `{{coe_email}}`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl Organisation {
+    /// The value of a placeholder key, if the profile defines it.
+    pub fn value(&self, key: &str) -> Option<&str> {
+        match key {
+            "company" => Some(&self.name),
+            "home_page" => Some(&self.home_page),
+            _ => self.fields.get(key).map(String::as_str),
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! Rules serde cannot express: ids, counts, answers, references, placeholders.
+//!
+//! Each check yields a `Finding` with the JSON path of the offending value;
+//! the loader turns paths into line and column. Nothing here reads files.
+
+use std::collections::{HashMap, HashSet};
+
+use super::locate::Seg;
+use super::model::{Module, Organisation, Question, QuestionKind, major_of};
+use super::placeholder;
+use super::text::Text;
+
+/// A rule broken at a path in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub path: Vec<Seg>,
+    /// For text that may be written as an array of lines: which line holds the problem.
+    pub text_line: Option<usize>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Finding {
+    pub fn new(path: Vec<Seg>, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Finding { path, text_line: None, message: message.into(), hint: hint.into() }
+    }
+}
+
+use Seg::{Index, Key};
+
+const SLUG_HINT: &str = "use lowercase letters, digits and single hyphens, e.g. \"employee-101-basics\"";
+
+pub fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+struct Checker<'a> {
+    org: &'a Organisation,
+    out: Vec<Finding>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, path: Vec<Seg>, message: impl Into<String>, hint: impl Into<String>) {
+        self.out.push(Finding::new(path, message, hint));
+    }
+
+    fn slug(&mut self, path: Vec<Seg>, what: &str, id: &str) {
+        if !is_slug(id) {
+            self.push(path, format!("{what} id \"{id}\" is not a slug"), SLUG_HINT);
+        }
+    }
+
+    fn not_empty(&mut self, path: Vec<Seg>, what: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.push(path, format!("{what} is empty"), format!("write the {what}; it is shown to learners"));
+        }
+    }
+
+    /// Unknown placeholders, pointing at the array line that holds them.
+    fn placeholders(&mut self, path: Vec<Seg>, text: &str) {
+        for (at, key) in placeholder::find(text) {
+            if self.org.value(key).is_none() {
+                let mut known: Vec<&str> = vec!["company", "home_page"];
+                known.extend(self.org.fields.keys().map(String::as_str));
+                self.out.push(Finding {
+                    path: path.clone(),
+                    text_line: Some(text[..at].matches('\n').count()),
+                    message: format!("unknown placeholder {{{{{key}}}}}"),
+                    hint: format!("use one of: {}; or add \"{key}\" to organisation.json \"fields\"", known.join(", ")),
+                });
+            }
+        }
+    }
+
+    fn text(&mut self, path: Vec<Seg>, what: &str, text: &Text) {
+        self.not_empty(path.clone(), what, text.as_str());
+        self.placeholders(path, text.as_str());
+    }
+}
+
+/// Checks one module on its own.
+pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
+    let mut c = Checker { org, out: Vec::new() };
+    c.slug(vec![Key("id")], "module", &m.id);
+    if major_of(&m.version).is_none() {
+        c.push(
+            vec![Key("version")],
+            format!("version \"{}\" is not MAJOR.MINOR or MAJOR.MINOR.PATCH", m.version),
+            "write a version such as \"1.0\"; raise MAJOR when passes should be retaken",
+        );
+    }
+    c.not_empty(vec![Key("title")], "title", &m.title);
+    c.placeholders(vec![Key("title")], &m.title);
+    c.not_empty(vec![Key("summary")], "summary", &m.summary);
+    c.placeholders(vec![Key("summary")], &m.summary);
+    if m.audiences.is_empty() {
+        c.push(vec![Key("audiences")], "audiences is empty", "name at least one of: executive, coe, business-unit, employee, partner");
+    }
+    if ![101, 201, 301].contains(&m.level) {
+        c.push(vec![Key("level")], format!("level {} is not 101, 201 or 301", m.level), "use 101 (foundation), 201 (practitioner) or 301 (advanced)");
+    }
+    if m.minutes == 0 {
+        c.push(vec![Key("minutes")], "minutes is 0", "estimate lessons plus quiz: about 200 words a minute");
+    }
+    for (i, p) in m.prerequisites.iter().enumerate() {
+        if p == &m.id {
+            c.push(vec![Key("prerequisites"), Index(i)], format!("module \"{}\" lists itself as a prerequisite", m.id), "remove it");
+        }
+    }
+    if m.lessons.is_empty() {
+        c.push(vec![Key("lessons")], "module has no lessons", "add at least one lesson");
+    }
+    let mut lesson_ids = HashMap::new();
+    for (li, lesson) in m.lessons.iter().enumerate() {
+        let at = |k: &'static str| vec![Key("lessons"), Index(li), Key(k)];
+        c.slug(at("id"), "lesson", &lesson.id);
+        if let Some(first) = lesson_ids.insert(lesson.id.as_str(), li) {
+            c.push(at("id"), format!("duplicate lesson id \"{}\" (also lesson {} of this module)", lesson.id, first + 1), "give each lesson its own id");
+        }
+        c.not_empty(at("title"), "lesson title", &lesson.title);
+        c.placeholders(at("title"), &lesson.title);
+        c.text(at("body"), "lesson body", &lesson.body);
+        for (ci, callout) in lesson.callouts.iter().enumerate() {
+            let path = vec![Key("lessons"), Index(li), Key("callouts"), Index(ci), Key("text")];
+            c.text(path, "callout text", &callout.text);
+        }
+        for (ri, res) in lesson.resources.iter().enumerate() {
+            let path = |k| vec![Key("lessons"), Index(li), Key("resources"), Index(ri), Key(k)];
+            c.not_empty(path("title"), "resource title", &res.title);
+            let url = res.url.trim();
+            let ok = url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") || url.starts_with("{{");
+            if !ok {
+                c.push(path("url"), format!("resource url \"{}\" is not a web address", res.url), "use an http(s):// or mailto: address, or a placeholder such as {{library_url}}");
+            }
+            c.placeholders(path("url"), &res.url);
+        }
+    }
+    check_quiz(&mut c, m, &lesson_ids);
+    c.out
+}
+
+fn check_quiz(c: &mut Checker, m: &Module, lessons: &HashMap<&str, usize>) {
+    let quiz = &m.quiz;
+    if quiz.pass_mark > 100 {
+        c.push(vec![Key("quiz"), Key("pass_mark")], format!("pass_mark {} is outside 0-100", quiz.pass_mark), "give the percentage needed to pass, e.g. 75");
+    }
+    let pool = quiz.questions.len();
+    if pool == 0 {
+        c.push(vec![Key("quiz"), Key("questions")], "quiz has no questions", "add questions to the pool");
+    } else if quiz.draw == 0 || quiz.draw > pool {
+        c.push(
+            vec![Key("quiz"), Key("draw")],
+            format!("draw {} is not between 1 and the pool size {pool}", quiz.draw),
+            format!("draw at most {pool} questions, or add questions to the pool"),
+        );
+    }
+    let mut ids = HashMap::new();
+    for (qi, q) in quiz.questions.iter().enumerate() {
+        let at = |k: &'static str| vec![Key("quiz"), Key("questions"), Index(qi), Key(k)];
+        c.slug(at("id"), "question", &q.id);
+        if let Some(first) = ids.insert(q.id.as_str(), qi) {
+            c.push(at("id"), format!("duplicate question id \"{}\" (also question {} of this quiz)", q.id, first + 1), "give each question its own id");
+        }
+        c.text(at("prompt"), "question prompt", &q.prompt);
+        c.text(at("explanation"), "explanation", &q.explanation);
+        if let Some(scenario) = &q.scenario {
+            c.text(at("scenario"), "scenario", scenario);
+        } else if q.kind == QuestionKind::Scenario {
+            c.push(vec![Key("quiz"), Key("questions"), Index(qi)], format!("scenario question \"{}\" has no \"scenario\"", q.id), "add \"scenario\": the situation the learner reads first");
+        }
+        if let Some(lesson) = &q.lesson
+            && !lessons.contains_key(lesson.as_str())
+        {
+            c.push(at("lesson"), format!("question \"{}\" names unknown lesson \"{lesson}\"", q.id), format!("use a lesson id of this module: {}", sorted_keys(lessons)));
+        }
+        if let Some(feedback) = &q.feedback {
+            c.placeholders(at("feedback"), feedback);
+        }
+        check_answers(c, qi, q);
+    }
+}
+
+fn sorted_keys(map: &HashMap<&str, usize>) -> String {
+    let mut keys: Vec<(&&str, &usize)> = map.iter().collect();
+    keys.sort_by_key(|(_, i)| **i);
+    keys.into_iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+}
+
+fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
+    let at = |k: &'static str| vec![Key("quiz"), Key("questions"), Index(qi), Key(k)];
+    let whole = vec![Key("quiz"), Key("questions"), Index(qi)];
+    let correct = q.options.iter().filter(|o| o.correct).count();
+    match q.kind {
+        QuestionKind::TrueFalse => {
+            if !q.options.is_empty() {
+                c.push(at("options"), format!("true-false question \"{}\" has options", q.id), "remove \"options\"; write \"answer\": true or false");
+            }
+            if q.answer.is_none() {
+                c.push(whole.clone(), format!("true-false question \"{}\" has no correct answer", q.id), "add \"answer\": true or false");
+            }
+        }
+        kind => {
+            if q.answer.is_some() {
+                c.push(at("answer"), format!("\"answer\" is only for true-false questions (\"{}\" is {})", q.id, kind_name(kind)), "mark options with \"correct\": true instead");
+            }
+            if q.feedback.is_some() {
+                c.push(at("feedback"), "question-level \"feedback\" is only for true-false questions", "put feedback on each option instead");
+            }
+            match kind {
+                QuestionKind::Single | QuestionKind::Scenario => {
+                    if q.options.len() < 2 {
+                        c.push(at("options"), format!("question \"{}\" has fewer than two options", q.id), "offer at least two options");
+                    } else if correct == 0 {
+                        c.push(at("options"), format!("quiz question \"{}\" has no correct answer", q.id), "mark exactly one option with \"correct\": true");
+                    } else if correct > 1 {
+                        c.push(at("options"), format!("{} question \"{}\" has {correct} correct options; it needs exactly one", kind_name(kind), q.id), "mark one option correct, or make it a \"multiple\" question");
+                    }
+                }
+                QuestionKind::Multiple => {
+                    if q.options.len() < 2 {
+                        c.push(at("options"), format!("question \"{}\" has fewer than two options", q.id), "offer at least two options");
+                    } else if correct == 0 {
+                        c.push(at("options"), format!("quiz question \"{}\" has no correct answer", q.id), "mark one or more options with \"correct\": true");
+                    }
+                }
+                QuestionKind::Ordering => {
+                    if q.options.len() < 2 {
+                        c.push(at("options"), format!("ordering question \"{}\" has {} item(s); it needs at least two", q.id, q.options.len()), "list two or more items in their correct order");
+                    }
+                    if correct > 0 {
+                        c.push(at("options"), format!("ordering question \"{}\" marks options correct", q.id), "remove \"correct\": the order of the options is the answer");
+                    }
+                }
+                QuestionKind::TrueFalse => {}
+            }
+        }
+    }
+    let mut option_ids = HashSet::new();
+    for (oi, o) in q.options.iter().enumerate() {
+        let path = |k| vec![Key("quiz"), Key("questions"), Index(qi), Key("options"), Index(oi), Key(k)];
+        c.slug(path("id"), "option", &o.id);
+        if !option_ids.insert(o.id.as_str()) {
+            c.push(path("id"), format!("duplicate option id \"{}\" in question \"{}\"", o.id, q.id), "give each option of a question its own id");
+        }
+        c.not_empty(path("text"), "option text", &o.text);
+        c.placeholders(path("text"), &o.text);
+        if let Some(f) = &o.feedback {
+            c.placeholders(path("feedback"), f);
+        }
+    }
+}
+
+pub fn kind_name(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Single => "single",
+        QuestionKind::Multiple => "multiple",
+        QuestionKind::TrueFalse => "true-false",
+        QuestionKind::Ordering => "ordering",
+        QuestionKind::Scenario => "scenario",
+    }
+}
+
+/// Prerequisite cycles among `modules` (id -> prerequisites), each as the
+/// ids around the loop, starting from its smallest id.
+pub fn prerequisite_cycles(modules: &[(&str, &[String])]) -> Vec<Vec<String>> {
+    let index: HashMap<&str, usize> = modules.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
+    // 0 unvisited, 1 on the stack, 2 done
+    let mut state = vec![0u8; modules.len()];
+    let mut cycles = Vec::new();
+    let mut seen = HashSet::new();
+    for start in 0..modules.len() {
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        if state[start] != 0 {
+            continue;
+        }
+        state[start] = 1;
+        while let Some((node, next)) = stack.last().copied() {
+            let prereqs = modules[node].1;
+            if next < prereqs.len() {
+                if let Some(last) = stack.last_mut() {
+                    last.1 += 1;
+                }
+                let Some(&child) = index.get(prereqs[next].as_str()) else { continue };
+                match state[child] {
+                    0 => {
+                        state[child] = 1;
+                        stack.push((child, 0));
+                    }
+                    1 => {
+                        let from = stack.iter().position(|(n, _)| *n == child).unwrap_or(0);
+                        let mut ring: Vec<String> = stack[from..].iter().map(|(n, _)| modules[*n].0.to_string()).collect();
+                        let min = ring.iter().enumerate().min_by_key(|(_, id)| id.as_str()).map_or(0, |(i, _)| i);
+                        ring.rotate_left(min);
+                        if seen.insert(ring.clone()) {
+                            cycles.push(ring);
+                        }
+                    }
+                    _ => {}
+                }
+            } else {
+                state[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    cycles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("employee-101-basics"));
+        for bad in ["", "Upper", "a--b", "-a", "a-", "a_b", "a b"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn finds_cycles_once() {
+        let a = vec!["b".to_string()];
+        let b = vec!["c".to_string()];
+        let c = vec!["a".to_string(), "d".to_string()];
+        let d: Vec<String> = vec![];
+        let mods: Vec<(&str, &[String])> = vec![("a", &a), ("b", &b), ("c", &c), ("d", &d)];
+        assert_eq!(prerequisite_cycles(&mods), vec![vec!["a".to_string(), "b".to_string(), "c".to_string()]]);
+    }
+}

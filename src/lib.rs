@@ -1,0 +1,10 @@
+//! pace: an offline, self-paced trainer for the terminal.
+//!
+//! The library holds everything but the terminal: `content` (module format,
+//! loader, validator), `records` (the SQLite file), `learning` (scoring,
+//! certification, review scheduling). `tui` draws and reads keys; `cli` parses
+//! the command line and dispatches.
+
+pub mod content;
+mod embedded;
+pub mod cli;

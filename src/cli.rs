@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::content::schema::{self, SchemaKind};
 use crate::content::{self, Catalog};
+use crate::learning::{self, clock};
+use crate::records::{self, Learner, Records};
 
 /// Exit codes: success, content or data problems, usage.
 pub const EXIT_OK: u8 = 0;
@@ -52,6 +54,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print one learner's progress without opening the trainer
+    #[command(after_help = "Examples:\n  pace progress\n  pace progress --learner \"Ana Ruiz\" --format json")]
+    Progress {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Print the JSON Schema of the module format
     #[command(after_help = "Examples:\n  pace schema > module.schema.json\n  pace schema --kind curriculum")]
     Schema {
@@ -68,9 +76,14 @@ pub enum Format {
 
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    if let Err(message) = clock::check_env() {
+        eprintln!("pace: {message}");
+        return ExitCode::from(EXIT_USAGE);
+    }
     let result = match cli.command {
         Some(Command::Validate { paths, format }) => validate(&cli.global, &paths, format),
         Some(Command::Schema { kind }) => print(&schema::json_schema(kind)).map(|_| EXIT_OK),
+        Some(Command::Progress { format }) => progress(&cli.global, format),
         None => Err(Failure::usage("the trainer is not built yet; try `pace validate`")),
     };
     match result {
@@ -160,6 +173,50 @@ fn validate(global: &Global, paths: &[PathBuf], format: Format) -> Result<u8, Fa
         }
     }
     Ok(if errors > 0 { EXIT_PROBLEMS } else { EXIT_OK })
+}
+
+/// Opens the records file named by `--db`/PACE_DB, or the default one.
+pub fn open_records(global: &Global) -> Result<Records, Failure> {
+    let path = match &global.db {
+        Some(p) => p.clone(),
+        None => records::default_path().ok_or_else(|| Failure::usage("cannot find a data directory for the records file; give one with --db PATH"))?,
+    };
+    Records::open(&path).map_err(|e| Failure::data(e.to_string()))
+}
+
+/// The learner a non-interactive command is about: `--learner NAME`, or the
+/// only learner in the file.
+pub fn pick_learner(records: &Records, name: Option<&str>) -> Result<Learner, Failure> {
+    let data = |e: records::RecordsError| Failure::data(e.to_string());
+    if let Some(name) = name {
+        return records.learner_by_name(name).map_err(data)?.ok_or_else(|| {
+            let names = records.learners().map(|ls| ls.into_iter().map(|l| l.name).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+            Failure::data(format!("no learner named \"{name}\" in {}; learners here: {}", records.path(), if names.is_empty() { "none" } else { &names }))
+        });
+    }
+    let mut learners = records.learners().map_err(data)?;
+    match learners.len() {
+        0 => Err(Failure::data(format!("no learners in {} yet; run `pace` to start learning", records.path()))),
+        1 => Ok(learners.remove(0)),
+        _ => Err(Failure::usage(format!(
+            "several learners share {}; say which with --learner NAME ({})",
+            records.path(),
+            learners.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+fn progress(global: &Global, format: Format) -> Result<u8, Failure> {
+    let catalog = curriculum(global)?;
+    let records = open_records(global)?;
+    let learner = pick_learner(&records, global.learner.as_deref())?;
+    let now = clock::now();
+    let summary = learning::progress::summary(&records, &catalog, &learner, now).map_err(|e| Failure::data(e.to_string()))?;
+    match format {
+        Format::Text => print(&learning::progress::render_text(&summary, now))?,
+        Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&summary).unwrap_or_default()))?,
+    }
+    Ok(EXIT_OK)
 }
 
 fn plural(n: usize) -> &'static str {

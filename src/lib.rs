@@ -8,3 +8,5 @@
 pub mod content;
 mod embedded;
 pub mod cli;
+pub mod records;
+pub mod learning;

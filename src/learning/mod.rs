@@ -1,0 +1,8 @@
+//! Learning logic: quiz draws and scoring, the certification ladder, review
+//! scheduling and progress summaries. Pure functions over content and
+//! records, with time passed in, so tests control the clock.
+
+pub mod clock;
+pub mod ladder;
+pub mod progress;
+pub mod quiz;

@@ -1,0 +1,230 @@
+//! A learner's progress in one value: level, what remains for the next one,
+//! per-track completion, recent scores, streak and time spent. The trainer's
+//! progress pane and `pace progress` both show this.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::ladder::{self, LevelView, Pass};
+use crate::content::Catalog;
+use crate::records::{Learner, LessonProgress, Records, Result};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackProgress {
+    pub id: String,
+    pub title: String,
+    pub lessons_done: usize,
+    pub lessons_total: usize,
+    pub quizzes_passed: usize,
+    pub modules_total: usize,
+    pub percent: u32,
+    pub minutes_spent: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Score {
+    pub module_id: String,
+    pub module_title: String,
+    pub score: u32,
+    pub passed: bool,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub learner: String,
+    pub role: String,
+    pub new_hire: bool,
+    pub current_level: Option<LevelView>,
+    pub next_level: Option<LevelView>,
+    pub levels: Vec<LevelView>,
+    pub tracks: Vec<TrackProgress>,
+    pub modules_passed: usize,
+    pub lessons_completed: usize,
+    pub recent_scores: Vec<Score>,
+    pub streak_days: u32,
+    pub last_active: DateTime<Utc>,
+}
+
+/// Facts about one learner's lessons and quizzes, read once from records.
+pub struct Standing {
+    pub lessons: Vec<LessonProgress>,
+    pub passes: Vec<Pass>,
+    pub scores: Vec<Score>,
+    pub grants: Vec<crate::records::Grant>,
+    pub active_days: Vec<NaiveDate>,
+}
+
+impl Standing {
+    pub fn read(records: &Records, catalog: &Catalog, learner: i64) -> Result<Standing> {
+        let attempts = records.attempts(learner)?;
+        let scores = attempts
+            .iter()
+            .filter_map(|a| {
+                Some(Score {
+                    module_id: a.module_id.clone(),
+                    module_title: catalog.module(&a.module_id).map_or_else(|| a.module_id.clone(), |m| m.title.clone()),
+                    score: a.score?,
+                    passed: a.passed?,
+                    at: a.finished_at?,
+                })
+            })
+            .collect();
+        Ok(Standing {
+            lessons: records.lesson_progress(learner)?,
+            passes: ladder::passes(&attempts),
+            scores,
+            grants: records.grants(learner)?,
+            active_days: records.active_days(learner)?,
+        })
+    }
+
+    pub fn lesson_done(&self, module: &str, lesson: &str) -> bool {
+        self.lessons.iter().any(|l| l.module_id == module && l.lesson_id == lesson && l.completed_at.is_some())
+    }
+
+    /// Whether the module's quiz has ever been passed.
+    pub fn quiz_passed(&self, module: &str) -> bool {
+        self.passes.iter().any(|p| p.module_id == module)
+    }
+
+    pub fn levels(&self, catalog: &Catalog, now: DateTime<Utc>) -> Vec<LevelView> {
+        let major = |id: &str| catalog.module(id).map(|m| m.major_version());
+        ladder::evaluate(&catalog.curriculum.ladder, &major, &self.passes, &self.grants, now)
+    }
+}
+
+pub fn summary(records: &Records, catalog: &Catalog, learner: &Learner, now: DateTime<Utc>) -> Result<Summary> {
+    let standing = Standing::read(records, catalog, learner.id)?;
+    let levels = standing.levels(catalog, now);
+    let (current, next) = ladder::current_and_next(&levels);
+    let (current, next) = (current.cloned(), next.cloned());
+    let seconds: HashMap<&str, u64> = standing.lessons.iter().fold(HashMap::new(), |mut acc, l| {
+        *acc.entry(l.module_id.as_str()).or_default() += l.seconds_spent;
+        acc
+    });
+    let tracks = catalog
+        .curriculum
+        .tracks
+        .iter()
+        .map(|t| {
+            let modules: Vec<_> = t.modules.iter().filter_map(|id| catalog.module(id)).collect();
+            let lessons_total = modules.iter().map(|m| m.lessons.len()).sum();
+            let lessons_done = modules.iter().map(|m| m.lessons.iter().filter(|l| standing.lesson_done(&m.id, &l.id)).count()).sum();
+            let quizzes_passed = modules.iter().filter(|m| standing.quiz_passed(&m.id)).count();
+            let total = lessons_total + modules.len();
+            TrackProgress {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                lessons_done,
+                lessons_total,
+                quizzes_passed,
+                modules_total: modules.len(),
+                percent: ((lessons_done + quizzes_passed) * 100).checked_div(total).unwrap_or(0) as u32,
+                minutes_spent: modules.iter().map(|m| seconds.get(m.id.as_str()).copied().unwrap_or(0)).sum::<u64>() / 60,
+            }
+        })
+        .collect();
+    let passed: HashSet<&str> = standing.passes.iter().map(|p| p.module_id.as_str()).collect();
+    let mut recent = standing.scores.clone();
+    recent.sort_by_key(|s| std::cmp::Reverse(s.at));
+    recent.truncate(10);
+    Ok(Summary {
+        learner: learner.name.clone(),
+        role: learner.role.label().to_string(),
+        new_hire: learner.new_hire,
+        current_level: current,
+        next_level: next,
+        levels,
+        tracks,
+        modules_passed: passed.len(),
+        lessons_completed: standing.lessons.iter().filter(|l| l.completed_at.is_some()).count(),
+        recent_scores: recent,
+        streak_days: streak(&standing.active_days, now.date_naive()),
+        last_active: learner.last_active_at,
+    })
+}
+
+/// Consecutive active days ending today (or yesterday, so a streak is not
+/// lost before the learner had a chance to study today).
+pub fn streak(days: &[NaiveDate], today: NaiveDate) -> u32 {
+    let set: HashSet<NaiveDate> = days.iter().copied().collect();
+    let mut day = if set.contains(&today) { today } else { today - Duration::days(1) };
+    let mut n = 0;
+    while set.contains(&day) {
+        n += 1;
+        day -= Duration::days(1);
+    }
+    n
+}
+
+/// The plain-text form of `pace progress`.
+pub fn render_text(s: &Summary, now: DateTime<Utc>) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({}{})", s.learner, s.role, if s.new_hire { ", new hire" } else { "" });
+    match &s.current_level {
+        Some(level) => {
+            let _ = writeln!(out, "Level: {} ({})", level.title, status_text(level.status, now));
+        }
+        None => {
+            let _ = writeln!(out, "Level: none yet");
+        }
+    }
+    if let Some(next) = &s.next_level {
+        let _ = writeln!(out, "Next: {} - {} requirement{} left", next.title, next.remaining(), if next.remaining() == 1 { "" } else { "s" });
+        for line in requirement_lines(next) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    let _ = writeln!(out, "\nTracks:");
+    for t in &s.tracks {
+        let _ = writeln!(out, "  {:<34} {:>3}%  {}/{} lessons, {}/{} quizzes", t.title, t.percent, t.lessons_done, t.lessons_total, t.quizzes_passed, t.modules_total);
+    }
+    if !s.recent_scores.is_empty() {
+        let _ = writeln!(out, "\nRecent scores:");
+        for score in &s.recent_scores {
+            let _ = writeln!(out, "  {}  {:>3}%  {:<4}  {}", score.at.format("%Y-%m-%d"), score.score, if score.passed { "pass" } else { "fail" }, score.module_title);
+        }
+    }
+    let held: Vec<&LevelView> = s.levels.iter().filter(|l| !matches!(l.status, ladder::Status::NotHeld)).collect();
+    if !held.is_empty() {
+        let _ = writeln!(out, "\nCertifications:");
+        for level in held {
+            let _ = writeln!(out, "  {:<28} {}", level.title, status_text(level.status, now));
+        }
+    }
+    let _ = writeln!(out, "\nStreak: {} day{}   Modules passed: {}   Lessons completed: {}", s.streak_days, if s.streak_days == 1 { "" } else { "s" }, s.modules_passed, s.lessons_completed);
+    out
+}
+
+/// "active until 2027-11-27", "renew by 2027-11-27", "expired 2027-11-27".
+pub fn status_text(status: ladder::Status, _now: DateTime<Utc>) -> String {
+    match status {
+        ladder::Status::NotHeld => "not held".into(),
+        ladder::Status::Active { expires_at, .. } => format!("active until {}", expires_at.format("%Y-%m-%d")),
+        ladder::Status::Renewal { expires_at, .. } => format!("recertify by {}", expires_at.format("%Y-%m-%d")),
+        ladder::Status::Expired { expired_at } => format!("expired {}", expired_at.format("%Y-%m-%d")),
+    }
+}
+
+/// One line per unmet requirement of a level.
+pub fn requirement_lines(level: &LevelView) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !level.previous_held
+        && let Some(p) = &level.previous
+    {
+        lines.push(format!("hold level \"{p}\" first"));
+    }
+    for m in level.modules.iter().filter(|m| m.satisfied_by.is_none()) {
+        let detail = match (&m.stale, m.best_score) {
+            (Some(why), _) => why.clone(),
+            (None, Some(best)) => format!("best {best}%, needs {}%", level.min_score),
+            (None, None) => format!("pass its quiz at {}% or more", level.min_score),
+        };
+        lines.push(format!("{}: {detail}", m.module_id));
+    }
+    lines
+}

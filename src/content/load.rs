@@ -322,6 +322,7 @@ fn json_problem(path: &str, err: &serde_json::Error) -> Problem {
     use serde_json::error::Category;
     let full = err.to_string();
     let message = full.rfind(" at line ").map_or(full.as_str(), |i| &full[..i]).replace('`', "\"");
+    let message = ["u16", "u32", "u64", "usize"].iter().fold(message, |m, t| m.replace(&format!("expected {t}"), "expected a whole number"));
     let hint = match err.classify() {
         Category::Syntax => "this is not valid JSON here: look for a missing comma, quote or bracket, or a comma before } or ]",
         Category::Eof => "the file ends too early: close every { and [ and finish the last value",
@@ -408,7 +409,7 @@ fn check_curriculum(c: &Curriculum, declared: &HashSet<String>) -> Vec<Finding> 
             let mut p = req.clone();
             p.push(Key("previous"));
             match levels.iter().find(|l| &l.id == prev) {
-                None => out.push(Finding::new(p, format!("level \"{}\" requires unknown level \"{prev}\"", level.id), format!("use one of: {}", levels.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", ")))),
+                None => out.push(Finding::new(p, format!("level \"{}\" requires unknown level \"{prev}\"", level.id), format!("use one of: {}", levels.iter().filter(|l| l.rank < level.rank).map(|l| l.id.as_str()).collect::<Vec<_>>().join(", ")))),
                 Some(l) if l.rank >= level.rank => out.push(Finding::new(p, format!("level \"{}\" (rank {}) requires \"{prev}\" of rank {}", level.id, level.rank, l.rank), "a level can only require a level of lower rank")),
                 Some(_) => {}
             }

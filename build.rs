@@ -18,11 +18,14 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut out = String::from("/// The shipped modules/*.json files: (shown path, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from(
+        "/// The shipped modules/*.json files: (shown path, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for file in &files {
         println!("cargo::rerun-if-changed={}", file.display());
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let _ = writeln!(out, "    ({:?}, include_bytes!({:?})),", format!("modules/{name}"), file.display().to_string());
+        let _ =
+            writeln!(out, "    ({:?}, include_bytes!({:?})),", format!("modules/{name}"), file.display().to_string());
     }
     out.push_str("];\n");
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));

@@ -47,7 +47,9 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check modules and report every problem as path:line:column
-    #[command(after_help = "Examples:\n  pace validate                 check the curriculum in use\n  pace validate modules/        check a folder (exit 1 on errors)\n  pace validate a.json b.json --format json")]
+    #[command(
+        after_help = "Examples:\n  pace validate                 check the curriculum in use\n  pace validate modules/        check a folder (exit 1 on errors)\n  pace validate a.json b.json --format json"
+    )]
     Validate {
         /// Module files or folders (default: the curriculum in use)
         paths: Vec<PathBuf>,
@@ -124,7 +126,10 @@ pub fn curriculum(global: &Global) -> Result<Catalog, Failure> {
     match &global.modules {
         Some(dir) => {
             if !dir.is_dir() {
-                return Err(Failure::usage(format!("--modules {}: not a folder; give the folder that holds your module .json files", dir.display())));
+                return Err(Failure::usage(format!(
+                    "--modules {}: not a folder; give the folder that holds your module .json files",
+                    dir.display()
+                )));
             }
             content::load_paths(std::slice::from_ref(dir)).map_err(|e| Failure::data(e.to_string()))
         }
@@ -179,7 +184,9 @@ fn validate(global: &Global, paths: &[PathBuf], format: Format) -> Result<u8, Fa
 pub fn open_records(global: &Global) -> Result<Records, Failure> {
     let path = match &global.db {
         Some(p) => p.clone(),
-        None => records::default_path().ok_or_else(|| Failure::usage("cannot find a data directory for the records file; give one with --db PATH"))?,
+        None => records::default_path().ok_or_else(|| {
+            Failure::usage("cannot find a data directory for the records file; give one with --db PATH")
+        })?,
     };
     Records::open(&path).map_err(|e| Failure::data(e.to_string()))
 }
@@ -190,8 +197,15 @@ pub fn pick_learner(records: &Records, name: Option<&str>) -> Result<Learner, Fa
     let data = |e: records::RecordsError| Failure::data(e.to_string());
     if let Some(name) = name {
         return records.learner_by_name(name).map_err(data)?.ok_or_else(|| {
-            let names = records.learners().map(|ls| ls.into_iter().map(|l| l.name).collect::<Vec<_>>().join(", ")).unwrap_or_default();
-            Failure::data(format!("no learner named \"{name}\" in {}; learners here: {}", records.path(), if names.is_empty() { "none" } else { &names }))
+            let names = records
+                .learners()
+                .map(|ls| ls.into_iter().map(|l| l.name).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default();
+            Failure::data(format!(
+                "no learner named \"{name}\" in {}; learners here: {}",
+                records.path(),
+                if names.is_empty() { "none" } else { &names }
+            ))
         });
     }
     let mut learners = records.learners().map_err(data)?;
@@ -211,7 +225,8 @@ fn progress(global: &Global, format: Format) -> Result<u8, Failure> {
     let records = open_records(global)?;
     let learner = pick_learner(&records, global.learner.as_deref())?;
     let now = clock::now();
-    let summary = learning::progress::summary(&records, &catalog, &learner, now).map_err(|e| Failure::data(e.to_string()))?;
+    let summary =
+        learning::progress::summary(&records, &catalog, &learner, now).map_err(|e| Failure::data(e.to_string()))?;
     match format {
         Format::Text => print(&learning::progress::render_text(&summary, now))?,
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&summary).unwrap_or_default()))?,

@@ -5,8 +5,8 @@
 //! certification, review scheduling). `tui` draws and reads keys; `cli` parses
 //! the command line and dispatches.
 
+pub mod cli;
 pub mod content;
 mod embedded;
-pub mod cli;
-pub mod records;
 pub mod learning;
+pub mod records;

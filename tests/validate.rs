@@ -6,8 +6,13 @@ use std::path::Path;
 use std::process::Command;
 
 fn validate(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pace")).args(args).env_remove("PACE_MODULES").output().expect("run pace");
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code().unwrap_or(-1))
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_pace")).args(args).env_remove("PACE_MODULES").output().expect("run pace");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
 }
 
 #[test]
@@ -28,7 +33,9 @@ fn every_rule_has_a_fixture_with_its_exact_message() {
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         let want_code = if expected.contains(": error: ") { 1 } else { 0 };
         if stdout != expected || code != want_code {
-            failures.push(format!("{shown}: exit {code} (want {want_code})\n--- got\n{stdout}{stderr}--- want\n{expected}"));
+            failures.push(format!(
+                "{shown}: exit {code} (want {want_code})\n--- got\n{stdout}{stderr}--- want\n{expected}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -87,5 +94,8 @@ fn schema_command_matches_the_shipped_schema_file() {
     let (stdout, _, code) = validate(&["schema"]);
     assert_eq!(code, 0);
     let shipped = std::fs::read_to_string("assets/module.schema.json").unwrap_or_default();
-    assert_eq!(stdout, shipped, "assets/module.schema.json is stale: run `cargo run -- schema > assets/module.schema.json`");
+    assert_eq!(
+        stdout, shipped,
+        "assets/module.schema.json is stale: run `cargo run -- schema > assets/module.schema.json`"
+    );
 }

@@ -154,7 +154,12 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
     let mut texts = Vec::new();
     for source in &sources {
         if source.bytes.len() as u64 > MAX_FILE_BYTES {
-            problems.push(Problem::error(&source.path, (1, 1), "file is larger than 4 MiB", "split it into several modules"));
+            problems.push(Problem::error(
+                &source.path,
+                (1, 1),
+                "file is larger than 4 MiB",
+                "split it into several modules",
+            ));
             continue;
         }
         match std::str::from_utf8(&source.bytes) {
@@ -207,13 +212,19 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
             if !declared.contains(prereq) {
                 let (severity, hint) = match scope {
                     Scope::Folder => (Severity::Error, "name a module id from this folder, or remove it"),
-                    Scope::Files => (Severity::Warning, "it is not among the files given; validate the whole folder to check it"),
+                    Scope::Files => {
+                        (Severity::Warning, "it is not among the files given; validate the whole folder to check it")
+                    }
                 };
-                let mut p = to_problem(m.path, m.text, Finding::new(
-                    vec![Seg::Key("prerequisites"), Seg::Index(i)],
-                    format!("unknown prerequisite \"{prereq}\""),
-                    hint,
-                ));
+                let mut p = to_problem(
+                    m.path,
+                    m.text,
+                    Finding::new(
+                        vec![Seg::Key("prerequisites"), Seg::Index(i)],
+                        format!("unknown prerequisite \"{prereq}\""),
+                        hint,
+                    ),
+                );
                 p.severity = severity;
                 problems.push(p);
             }
@@ -236,11 +247,15 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
         let at = m.value.prerequisites.iter().position(|p| p == next).unwrap_or(0);
         let mut shown = ring.clone();
         shown.push(ring[0].clone());
-        problems.push(to_problem(m.path, m.text, Finding::new(
-            vec![Seg::Key("prerequisites"), Seg::Index(at)],
-            format!("prerequisites form a cycle: {}", shown.join(" -> ")),
-            "remove one prerequisite so the modules can be unlocked in order; these modules are skipped",
-        )));
+        problems.push(to_problem(
+            m.path,
+            m.text,
+            Finding::new(
+                vec![Seg::Key("prerequisites"), Seg::Index(at)],
+                format!("prerequisites form a cycle: {}", shown.join(" -> ")),
+                "remove one prerequisite so the modules can be unlocked in order; these modules are skipped",
+            ),
+        ));
         in_cycle.extend(ring);
     }
 
@@ -283,7 +298,11 @@ fn to_problem(path: &str, text: &str, finding: Finding) -> Problem {
 
 /// Parses one file, checking its format version first when parsing fails so
 /// a file from a newer pace gets the right message.
-fn parse<'a, T: DeserializeOwned + HasFormat>(path: &'a str, text: &'a str, problems: &mut Vec<Problem>) -> Option<Parsed<'a, T>> {
+fn parse<'a, T: DeserializeOwned + HasFormat>(
+    path: &'a str,
+    text: &'a str,
+    problems: &mut Vec<Problem>,
+) -> Option<Parsed<'a, T>> {
     #[derive(serde::Deserialize)]
     struct Peek {
         format: Option<serde_json::Value>,
@@ -322,17 +341,24 @@ fn json_problem(path: &str, err: &serde_json::Error) -> Problem {
     use serde_json::error::Category;
     let full = err.to_string();
     let message = full.rfind(" at line ").map_or(full.as_str(), |i| &full[..i]).replace('`', "\"");
-    let message = ["u16", "u32", "u64", "usize"].iter().fold(message, |m, t| m.replace(&format!("expected {t}"), "expected a whole number"));
+    let message = ["u16", "u32", "u64", "usize"]
+        .iter()
+        .fold(message, |m, t| m.replace(&format!("expected {t}"), "expected a whole number"));
     let hint = match err.classify() {
-        Category::Syntax => "this is not valid JSON here: look for a missing comma, quote or bracket, or a comma before } or ]",
+        Category::Syntax => {
+            "this is not valid JSON here: look for a missing comma, quote or bracket, or a comma before } or ]"
+        }
         Category::Eof => "the file ends too early: close every { and [ and finish the last value",
         Category::Io => "the file could not be read",
-        Category::Data if message.starts_with("unknown field") => "remove the field or correct its spelling (modules/README.md lists every field)",
+        Category::Data if message.starts_with("unknown field") => {
+            "remove the field or correct its spelling (modules/README.md lists every field)"
+        }
         Category::Data if message.starts_with("missing field") => "add the field; modules/README.md says what it holds",
         Category::Data if message.starts_with("unknown variant") => "use one of the values listed",
         Category::Data => "give the value the type shown (modules/README.md has an example of every field)",
     };
-    let message = if message.starts_with("missing field") { format!("{message} in the object that ends here") } else { message };
+    let message =
+        if message.starts_with("missing field") { format!("{message} in the object that ends here") } else { message };
     Problem::error(path, (err.line().max(1), err.column().max(1)), message, hint)
 }
 
@@ -366,21 +392,33 @@ fn check_curriculum(c: &Curriculum, declared: &HashSet<String>) -> Vec<Finding> 
             if !declared.contains(id) {
                 let mut path = base.clone();
                 path.push(Index(i));
-                out.push(Finding::new(path, format!("{owner} names unknown module \"{id}\""), "use the id of a module in this folder"));
+                out.push(Finding::new(
+                    path,
+                    format!("{owner} names unknown module \"{id}\""),
+                    "use the id of a module in this folder",
+                ));
             }
         }
     };
     let mut seen = HashSet::new();
     for (i, t) in c.tracks.iter().enumerate() {
         if !validate::is_slug(&t.id) || !seen.insert(&t.id) {
-            out.push(Finding::new(vec![Key("tracks"), Index(i), Key("id")], format!("track id \"{}\" is not a unique slug", t.id), "use a unique id of lowercase letters, digits and hyphens"));
+            out.push(Finding::new(
+                vec![Key("tracks"), Index(i), Key("id")],
+                format!("track id \"{}\" is not a unique slug", t.id),
+                "use a unique id of lowercase letters, digits and hyphens",
+            ));
         }
         refs(&mut out, vec![Key("tracks"), Index(i), Key("modules")], &t.modules, &format!("track \"{}\"", t.id));
     }
     let mut seen = HashSet::new();
     for (i, p) in c.paths.iter().enumerate() {
         if !validate::is_slug(&p.id) || !seen.insert(&p.id) {
-            out.push(Finding::new(vec![Key("paths"), Index(i), Key("id")], format!("path id \"{}\" is not a unique slug", p.id), "use a unique id of lowercase letters, digits and hyphens"));
+            out.push(Finding::new(
+                vec![Key("paths"), Index(i), Key("id")],
+                format!("path id \"{}\" is not a unique slug", p.id),
+                "use a unique id of lowercase letters, digits and hyphens",
+            ));
         }
         refs(&mut out, vec![Key("paths"), Index(i), Key("modules")], &p.modules, &format!("path \"{}\"", p.id));
     }
@@ -388,10 +426,18 @@ fn check_curriculum(c: &Curriculum, declared: &HashSet<String>) -> Vec<Finding> 
     for (i, level) in levels.iter().enumerate() {
         let at = |k: &'static str| vec![Key("ladder"), Key("levels"), Index(i), Key(k)];
         if !validate::is_slug(&level.id) || levels[..i].iter().any(|l| l.id == level.id) {
-            out.push(Finding::new(at("id"), format!("level id \"{}\" is not a unique slug", level.id), "use a unique id of lowercase letters, digits and hyphens"));
+            out.push(Finding::new(
+                at("id"),
+                format!("level id \"{}\" is not a unique slug", level.id),
+                "use a unique id of lowercase letters, digits and hyphens",
+            ));
         }
         if let Some(other) = levels[..i].iter().find(|l| l.rank == level.rank) {
-            out.push(Finding::new(at("rank"), format!("rank {} is also the rank of level \"{}\"", level.rank, other.id), "give each level its own rank"));
+            out.push(Finding::new(
+                at("rank"),
+                format!("rank {} is also the rank of level \"{}\"", level.rank, other.id),
+                "give each level its own rank",
+            ));
         }
         if level.valid_days == 0 {
             out.push(Finding::new(at("valid_days"), "valid_days is 0", "give the days a grant stays valid, e.g. 365"));
@@ -403,14 +449,34 @@ fn check_curriculum(c: &Curriculum, declared: &HashSet<String>) -> Vec<Finding> 
         if level.requires.min_score > 100 {
             let mut p = req.clone();
             p.push(Key("min_score"));
-            out.push(Finding::new(p, format!("min_score {} is above 100", level.requires.min_score), "give a percentage from 0 to 100"));
+            out.push(Finding::new(
+                p,
+                format!("min_score {} is above 100", level.requires.min_score),
+                "give a percentage from 0 to 100",
+            ));
         }
         if let Some(prev) = &level.requires.previous {
             let mut p = req.clone();
             p.push(Key("previous"));
             match levels.iter().find(|l| &l.id == prev) {
-                None => out.push(Finding::new(p, format!("level \"{}\" requires unknown level \"{prev}\"", level.id), format!("use one of: {}", levels.iter().filter(|l| l.rank < level.rank).map(|l| l.id.as_str()).collect::<Vec<_>>().join(", ")))),
-                Some(l) if l.rank >= level.rank => out.push(Finding::new(p, format!("level \"{}\" (rank {}) requires \"{prev}\" of rank {}", level.id, level.rank, l.rank), "a level can only require a level of lower rank")),
+                None => out.push(Finding::new(
+                    p,
+                    format!("level \"{}\" requires unknown level \"{prev}\"", level.id),
+                    format!(
+                        "use one of: {}",
+                        levels
+                            .iter()
+                            .filter(|l| l.rank < level.rank)
+                            .map(|l| l.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+                Some(l) if l.rank >= level.rank => out.push(Finding::new(
+                    p,
+                    format!("level \"{}\" (rank {}) requires \"{prev}\" of rank {}", level.id, level.rank, l.rank),
+                    "a level can only require a level of lower rank",
+                )),
                 Some(_) => {}
             }
         }

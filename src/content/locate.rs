@@ -159,7 +159,8 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
-    const DOC: &str = "{\n  \"a\": 1,\n  \"list\": [\n    {\"id\": \"x\"},\n    {\"id\": \"y\", \"s\": \"q\\\"}\"}\n  ]\n}";
+    const DOC: &str =
+        "{\n  \"a\": 1,\n  \"list\": [\n    {\"id\": \"x\"},\n    {\"id\": \"y\", \"s\": \"q\\\"}\"}\n  ]\n}";
 
     #[test]
     fn finds_nested_values() {

@@ -26,13 +26,8 @@ pub enum Audience {
 }
 
 impl Audience {
-    pub const ALL: [Audience; 5] = [
-        Audience::Executive,
-        Audience::Coe,
-        Audience::BusinessUnit,
-        Audience::Employee,
-        Audience::Partner,
-    ];
+    pub const ALL: [Audience; 5] =
+        [Audience::Executive, Audience::Coe, Audience::BusinessUnit, Audience::Employee, Audience::Partner];
 
     /// The id used in JSON and on the command line.
     pub fn id(self) -> &'static str {

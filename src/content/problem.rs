@@ -23,7 +23,12 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn error(path: &str, (line, column): (usize, usize), message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn error(
+        path: &str,
+        (line, column): (usize, usize),
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         Problem {
             path: path.to_string(),
             line,

@@ -98,17 +98,29 @@ pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
     c.not_empty(vec![Key("summary")], "summary", &m.summary);
     c.placeholders(vec![Key("summary")], &m.summary);
     if m.audiences.is_empty() {
-        c.push(vec![Key("audiences")], "audiences is empty", "name at least one of: executive, coe, business-unit, employee, partner");
+        c.push(
+            vec![Key("audiences")],
+            "audiences is empty",
+            "name at least one of: executive, coe, business-unit, employee, partner",
+        );
     }
     if ![101, 201, 301].contains(&m.level) {
-        c.push(vec![Key("level")], format!("level {} is not 101, 201 or 301", m.level), "use 101 (foundation), 201 (practitioner) or 301 (advanced)");
+        c.push(
+            vec![Key("level")],
+            format!("level {} is not 101, 201 or 301", m.level),
+            "use 101 (foundation), 201 (practitioner) or 301 (advanced)",
+        );
     }
     if m.minutes == 0 {
         c.push(vec![Key("minutes")], "minutes is 0", "estimate lessons plus quiz: about 200 words a minute");
     }
     for (i, p) in m.prerequisites.iter().enumerate() {
         if p == &m.id {
-            c.push(vec![Key("prerequisites"), Index(i)], format!("module \"{}\" lists itself as a prerequisite", m.id), "remove it");
+            c.push(
+                vec![Key("prerequisites"), Index(i)],
+                format!("module \"{}\" lists itself as a prerequisite", m.id),
+                "remove it",
+            );
         }
     }
     if m.lessons.is_empty() {
@@ -119,7 +131,11 @@ pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
         let at = |k: &'static str| vec![Key("lessons"), Index(li), Key(k)];
         c.slug(at("id"), "lesson", &lesson.id);
         if let Some(first) = lesson_ids.insert(lesson.id.as_str(), li) {
-            c.push(at("id"), format!("duplicate lesson id \"{}\" (also lesson {} of this module)", lesson.id, first + 1), "give each lesson its own id");
+            c.push(
+                at("id"),
+                format!("duplicate lesson id \"{}\" (also lesson {} of this module)", lesson.id, first + 1),
+                "give each lesson its own id",
+            );
         }
         c.not_empty(at("title"), "lesson title", &lesson.title);
         c.placeholders(at("title"), &lesson.title);
@@ -132,9 +148,16 @@ pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
             let path = |k| vec![Key("lessons"), Index(li), Key("resources"), Index(ri), Key(k)];
             c.not_empty(path("title"), "resource title", &res.title);
             let url = res.url.trim();
-            let ok = url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") || url.starts_with("{{");
+            let ok = url.starts_with("https://")
+                || url.starts_with("http://")
+                || url.starts_with("mailto:")
+                || url.starts_with("{{");
             if !ok {
-                c.push(path("url"), format!("resource url \"{}\" is not a web address", res.url), "use an http(s):// or mailto: address, or a placeholder such as {{library_url}}");
+                c.push(
+                    path("url"),
+                    format!("resource url \"{}\" is not a web address", res.url),
+                    "use an http(s):// or mailto: address, or a placeholder such as {{library_url}}",
+                );
             }
             c.placeholders(path("url"), &res.url);
         }
@@ -146,7 +169,11 @@ pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
 fn check_quiz(c: &mut Checker, m: &Module, lessons: &HashMap<&str, usize>) {
     let quiz = &m.quiz;
     if quiz.pass_mark > 100 {
-        c.push(vec![Key("quiz"), Key("pass_mark")], format!("pass_mark {} is outside 0-100", quiz.pass_mark), "give the percentage needed to pass, e.g. 75");
+        c.push(
+            vec![Key("quiz"), Key("pass_mark")],
+            format!("pass_mark {} is outside 0-100", quiz.pass_mark),
+            "give the percentage needed to pass, e.g. 75",
+        );
     }
     let pool = quiz.questions.len();
     if pool == 0 {
@@ -163,19 +190,31 @@ fn check_quiz(c: &mut Checker, m: &Module, lessons: &HashMap<&str, usize>) {
         let at = |k: &'static str| vec![Key("quiz"), Key("questions"), Index(qi), Key(k)];
         c.slug(at("id"), "question", &q.id);
         if let Some(first) = ids.insert(q.id.as_str(), qi) {
-            c.push(at("id"), format!("duplicate question id \"{}\" (also question {} of this quiz)", q.id, first + 1), "give each question its own id");
+            c.push(
+                at("id"),
+                format!("duplicate question id \"{}\" (also question {} of this quiz)", q.id, first + 1),
+                "give each question its own id",
+            );
         }
         c.text(at("prompt"), "question prompt", &q.prompt);
         c.text(at("explanation"), "explanation", &q.explanation);
         if let Some(scenario) = &q.scenario {
             c.text(at("scenario"), "scenario", scenario);
         } else if q.kind == QuestionKind::Scenario {
-            c.push(vec![Key("quiz"), Key("questions"), Index(qi)], format!("scenario question \"{}\" has no \"scenario\"", q.id), "add \"scenario\": the situation the learner reads first");
+            c.push(
+                vec![Key("quiz"), Key("questions"), Index(qi)],
+                format!("scenario question \"{}\" has no \"scenario\"", q.id),
+                "add \"scenario\": the situation the learner reads first",
+            );
         }
         if let Some(lesson) = &q.lesson
             && !lessons.contains_key(lesson.as_str())
         {
-            c.push(at("lesson"), format!("question \"{}\" names unknown lesson \"{lesson}\"", q.id), format!("use a lesson id of this module: {}", sorted_keys(lessons)));
+            c.push(
+                at("lesson"),
+                format!("question \"{}\" names unknown lesson \"{lesson}\"", q.id),
+                format!("use a lesson id of this module: {}", sorted_keys(lessons)),
+            );
         }
         if let Some(feedback) = &q.feedback {
             c.placeholders(at("feedback"), feedback);
@@ -197,42 +236,94 @@ fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
     match q.kind {
         QuestionKind::TrueFalse => {
             if !q.options.is_empty() {
-                c.push(at("options"), format!("true-false question \"{}\" has options", q.id), "remove \"options\"; write \"answer\": true or false");
+                c.push(
+                    at("options"),
+                    format!("true-false question \"{}\" has options", q.id),
+                    "remove \"options\"; write \"answer\": true or false",
+                );
             }
             if q.answer.is_none() {
-                c.push(whole.clone(), format!("true-false question \"{}\" has no correct answer", q.id), "add \"answer\": true or false");
+                c.push(
+                    whole.clone(),
+                    format!("true-false question \"{}\" has no correct answer", q.id),
+                    "add \"answer\": true or false",
+                );
             }
         }
         kind => {
             if q.answer.is_some() {
-                c.push(at("answer"), format!("\"answer\" is only for true-false questions (\"{}\" is {})", q.id, kind_name(kind)), "mark options with \"correct\": true instead");
+                c.push(
+                    at("answer"),
+                    format!("\"answer\" is only for true-false questions (\"{}\" is {})", q.id, kind_name(kind)),
+                    "mark options with \"correct\": true instead",
+                );
             }
             if q.feedback.is_some() {
-                c.push(at("feedback"), "question-level \"feedback\" is only for true-false questions", "put feedback on each option instead");
+                c.push(
+                    at("feedback"),
+                    "question-level \"feedback\" is only for true-false questions",
+                    "put feedback on each option instead",
+                );
             }
             match kind {
                 QuestionKind::Single | QuestionKind::Scenario => {
                     if q.options.len() < 2 {
-                        c.push(at("options"), format!("question \"{}\" has fewer than two options", q.id), "offer at least two options");
+                        c.push(
+                            at("options"),
+                            format!("question \"{}\" has fewer than two options", q.id),
+                            "offer at least two options",
+                        );
                     } else if correct == 0 {
-                        c.push(at("options"), format!("quiz question \"{}\" has no correct answer", q.id), "mark exactly one option with \"correct\": true");
+                        c.push(
+                            at("options"),
+                            format!("quiz question \"{}\" has no correct answer", q.id),
+                            "mark exactly one option with \"correct\": true",
+                        );
                     } else if correct > 1 {
-                        c.push(at("options"), format!("{} question \"{}\" has {correct} correct options; it needs exactly one", kind_name(kind), q.id), "mark one option correct, or make it a \"multiple\" question");
+                        c.push(
+                            at("options"),
+                            format!(
+                                "{} question \"{}\" has {correct} correct options; it needs exactly one",
+                                kind_name(kind),
+                                q.id
+                            ),
+                            "mark one option correct, or make it a \"multiple\" question",
+                        );
                     }
                 }
                 QuestionKind::Multiple => {
                     if q.options.len() < 2 {
-                        c.push(at("options"), format!("question \"{}\" has fewer than two options", q.id), "offer at least two options");
+                        c.push(
+                            at("options"),
+                            format!("question \"{}\" has fewer than two options", q.id),
+                            "offer at least two options",
+                        );
                     } else if correct == 0 {
-                        c.push(at("options"), format!("quiz question \"{}\" has no correct answer", q.id), "mark one or more options with \"correct\": true");
+                        c.push(
+                            at("options"),
+                            format!("quiz question \"{}\" has no correct answer", q.id),
+                            "mark one or more options with \"correct\": true",
+                        );
                     }
                 }
                 QuestionKind::Ordering => {
                     if q.options.len() < 2 {
-                        c.push(at("options"), format!("ordering question \"{}\" has {} item(s); it needs at least two", q.id, q.options.len()), "list two or more items in their correct order");
+                        c.push(
+                            at("options"),
+                            format!(
+                                "ordering question \"{}\" has {} item(s); it needs at least two",
+                                q.id,
+                                q.options.len()
+                            ),
+                            "list two or more items in their correct order",
+                        );
                     }
                     if correct > 0 {
-                        c.push(at("options"), format!("ordering question \"{}\" marks options correct", q.id), "remove \"correct\": the order of the options is the answer");
+                        c.push(
+                            at("options"),
+                            format!("ordering question \"{}\" marks options correct", q.id),
+                            "remove \"correct\": the order of the options is the answer",
+                        );
                     }
                 }
                 QuestionKind::TrueFalse => {}
@@ -244,7 +335,11 @@ fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
         let path = |k| vec![Key("quiz"), Key("questions"), Index(qi), Key("options"), Index(oi), Key(k)];
         c.slug(path("id"), "option", &o.id);
         if !option_ids.insert(o.id.as_str()) {
-            c.push(path("id"), format!("duplicate option id \"{}\" in question \"{}\"", o.id, q.id), "give each option of a question its own id");
+            c.push(
+                path("id"),
+                format!("duplicate option id \"{}\" in question \"{}\"", o.id, q.id),
+                "give each option of a question its own id",
+            );
         }
         c.not_empty(path("text"), "option text", &o.text);
         c.placeholders(path("text"), &o.text);
@@ -292,7 +387,8 @@ pub fn prerequisite_cycles(modules: &[(&str, &[String])]) -> Vec<Vec<String>> {
                     }
                     1 => {
                         let from = stack.iter().position(|(n, _)| *n == child).unwrap_or(0);
-                        let mut ring: Vec<String> = stack[from..].iter().map(|(n, _)| modules[*n].0.to_string()).collect();
+                        let mut ring: Vec<String> =
+                            stack[from..].iter().map(|(n, _)| modules[*n].0.to_string()).collect();
                         let min = ring.iter().enumerate().min_by_key(|(_, id)| id.as_str()).map_or(0, |(i, _)| i);
                         ring.rotate_left(min);
                         if seen.insert(ring.clone()) {

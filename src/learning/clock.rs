@@ -13,7 +13,9 @@ pub fn now() -> DateTime<Utc> {
 /// Checks `PACE_NOW` so a typo is reported instead of silently ignored.
 pub fn check_env() -> Result<(), String> {
     match std::env::var(ENV) {
-        Ok(v) if parse(&v).is_none() => Err(format!("{ENV}={v:?} is not an RFC 3339 time; use e.g. 2027-01-31T09:00:00Z")),
+        Ok(v) if parse(&v).is_none() => {
+            Err(format!("{ENV}={v:?} is not an RFC 3339 time; use e.g. 2027-01-31T09:00:00Z"))
+        }
         _ => Ok(()),
     }
 }

@@ -44,10 +44,18 @@ pub fn passes(attempts: &[Attempt]) -> Vec<Pass> {
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum Status {
     NotHeld,
-    Active { granted_at: DateTime<Utc>, expires_at: DateTime<Utc> },
+    Active {
+        granted_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    },
     /// Still held; recertification is open until it expires.
-    Renewal { granted_at: DateTime<Utc>, expires_at: DateTime<Utc> },
-    Expired { expired_at: DateTime<Utc> },
+    Renewal {
+        granted_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    },
+    Expired {
+        expired_at: DateTime<Utc>,
+    },
 }
 
 impl Status {
@@ -65,7 +73,9 @@ pub fn status(level: &str, grants: &[Grant], window_days: u32, now: DateTime<Utc
     match latest(grants, level) {
         None => Status::NotHeld,
         Some(g) if now >= g.expires_at => Status::Expired { expired_at: g.expires_at },
-        Some(g) if now >= g.expires_at - Duration::days(window_days.into()) => Status::Renewal { granted_at: g.granted_at, expires_at: g.expires_at },
+        Some(g) if now >= g.expires_at - Duration::days(window_days.into()) => {
+            Status::Renewal { granted_at: g.granted_at, expires_at: g.expires_at }
+        }
         Some(g) => Status::Active { granted_at: g.granted_at, expires_at: g.expires_at },
     }
 }
@@ -107,7 +117,13 @@ impl LevelView {
 
 /// Everything the ladder says about one learner at `now`. `current_major`
 /// gives a module's major content version (None for a module not loaded).
-pub fn evaluate(ladder: &Ladder, current_major: &dyn Fn(&str) -> Option<u32>, passes: &[Pass], grants: &[Grant], now: DateTime<Utc>) -> Vec<LevelView> {
+pub fn evaluate(
+    ladder: &Ladder,
+    current_major: &dyn Fn(&str) -> Option<u32>,
+    passes: &[Pass],
+    grants: &[Grant],
+    now: DateTime<Utc>,
+) -> Vec<LevelView> {
     let mut levels: Vec<&Level> = ladder.levels.iter().collect();
     levels.sort_by_key(|l| l.rank);
     let mut views: Vec<LevelView> = Vec::new();
@@ -139,7 +155,13 @@ pub fn evaluate(ladder: &Ladder, current_major: &dyn Fn(&str) -> Option<u32>, pa
     views
 }
 
-fn requirement(module: &str, min: u32, major: Option<u32>, since: Option<DateTime<Utc>>, passes: &[Pass]) -> ModuleRequirement {
+fn requirement(
+    module: &str,
+    min: u32,
+    major: Option<u32>,
+    since: Option<DateTime<Utc>>,
+    passes: &[Pass],
+) -> ModuleRequirement {
     let mine: Vec<&Pass> = passes.iter().filter(|p| p.module_id == module).collect();
     let counts = |p: &&&Pass| p.score >= min && Some(p.major) == major && since.is_none_or(|s| p.at >= s);
     let satisfied_by = mine.iter().filter(counts).max_by_key(|p| (p.at, p.attempt_id)).map(|p| (*p).clone());
@@ -152,7 +174,12 @@ fn requirement(module: &str, min: u32, major: Option<u32>, since: Option<DateTim
     } else {
         None
     };
-    ModuleRequirement { module_id: module.to_string(), best_score: mine.iter().map(|p| p.score).max(), satisfied_by, stale }
+    ModuleRequirement {
+        module_id: module.to_string(),
+        best_score: mine.iter().map(|p| p.score).max(),
+        satisfied_by,
+        stale,
+    }
 }
 
 /// A grant the learner has earned and that should be recorded now.
@@ -166,17 +193,35 @@ pub struct Earned {
 /// Levels whose requirements hold at `now` and that are not already held
 /// outside their renewal window. Earlier levels earned in the same call count
 /// as held for later ones (a learner can climb two rungs with one pass).
-pub fn newly_earned(ladder: &Ladder, current_major: &dyn Fn(&str) -> Option<u32>, passes: &[Pass], grants: &[Grant], now: DateTime<Utc>) -> Vec<Earned> {
+pub fn newly_earned(
+    ladder: &Ladder,
+    current_major: &dyn Fn(&str) -> Option<u32>,
+    passes: &[Pass],
+    grants: &[Grant],
+    now: DateTime<Utc>,
+) -> Vec<Earned> {
     let mut grants = grants.to_vec();
     let mut earned = Vec::new();
     loop {
         let views = evaluate(ladder, current_major, passes, &grants, now);
-        let next = views.iter().find(|v| !matches!(v.status, Status::Active { .. }) && v.earnable() && !earned.iter().any(|e: &Earned| e.level_id == v.id));
+        let next = views.iter().find(|v| {
+            !matches!(v.status, Status::Active { .. })
+                && v.earnable()
+                && !earned.iter().any(|e: &Earned| e.level_id == v.id)
+        });
         let Some(view) = next else { break };
         let Some(level) = ladder.levels.iter().find(|l| l.id == view.id) else { break };
-        let attempts: Vec<i64> = view.modules.iter().filter_map(|m| m.satisfied_by.as_ref().map(|p| p.attempt_id)).collect();
+        let attempts: Vec<i64> =
+            view.modules.iter().filter_map(|m| m.satisfied_by.as_ref().map(|p| p.attempt_id)).collect();
         let expires_at = now + Duration::days(level.valid_days.into());
-        grants.push(Grant { id: i64::MAX, level_id: level.id.clone(), granted_at: now, expires_at, attempts: attempts.clone(), uuid: String::new() });
+        grants.push(Grant {
+            id: i64::MAX,
+            level_id: level.id.clone(),
+            granted_at: now,
+            expires_at,
+            attempts: attempts.clone(),
+            uuid: String::new(),
+        });
         earned.push(Earned { level_id: level.id.clone(), attempts, expires_at });
     }
     earned

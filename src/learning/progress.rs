@@ -112,7 +112,8 @@ pub fn summary(records: &Records, catalog: &Catalog, learner: &Learner, now: Dat
         .map(|t| {
             let modules: Vec<_> = t.modules.iter().filter_map(|id| catalog.module(id)).collect();
             let lessons_total = modules.iter().map(|m| m.lessons.len()).sum();
-            let lessons_done = modules.iter().map(|m| m.lessons.iter().filter(|l| standing.lesson_done(&m.id, &l.id)).count()).sum();
+            let lessons_done =
+                modules.iter().map(|m| m.lessons.iter().filter(|l| standing.lesson_done(&m.id, &l.id)).count()).sum();
             let quizzes_passed = modules.iter().filter(|m| standing.quiz_passed(&m.id)).count();
             let total = lessons_total + modules.len();
             TrackProgress {
@@ -123,7 +124,8 @@ pub fn summary(records: &Records, catalog: &Catalog, learner: &Learner, now: Dat
                 quizzes_passed,
                 modules_total: modules.len(),
                 percent: ((lessons_done + quizzes_passed) * 100).checked_div(total).unwrap_or(0) as u32,
-                minutes_spent: modules.iter().map(|m| seconds.get(m.id.as_str()).copied().unwrap_or(0)).sum::<u64>() / 60,
+                minutes_spent: modules.iter().map(|m| seconds.get(m.id.as_str()).copied().unwrap_or(0)).sum::<u64>()
+                    / 60,
             }
         })
         .collect();
@@ -174,19 +176,36 @@ pub fn render_text(s: &Summary, now: DateTime<Utc>) -> String {
         }
     }
     if let Some(next) = &s.next_level {
-        let _ = writeln!(out, "Next: {} - {} requirement{} left", next.title, next.remaining(), if next.remaining() == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "Next: {} - {} requirement{} left",
+            next.title,
+            next.remaining(),
+            if next.remaining() == 1 { "" } else { "s" }
+        );
         for line in requirement_lines(next) {
             let _ = writeln!(out, "  {line}");
         }
     }
     let _ = writeln!(out, "\nTracks:");
     for t in &s.tracks {
-        let _ = writeln!(out, "  {:<34} {:>3}%  {}/{} lessons, {}/{} quizzes", t.title, t.percent, t.lessons_done, t.lessons_total, t.quizzes_passed, t.modules_total);
+        let _ = writeln!(
+            out,
+            "  {:<34} {:>3}%  {}/{} lessons, {}/{} quizzes",
+            t.title, t.percent, t.lessons_done, t.lessons_total, t.quizzes_passed, t.modules_total
+        );
     }
     if !s.recent_scores.is_empty() {
         let _ = writeln!(out, "\nRecent scores:");
         for score in &s.recent_scores {
-            let _ = writeln!(out, "  {}  {:>3}%  {:<4}  {}", score.at.format("%Y-%m-%d"), score.score, if score.passed { "pass" } else { "fail" }, score.module_title);
+            let _ = writeln!(
+                out,
+                "  {}  {:>3}%  {:<4}  {}",
+                score.at.format("%Y-%m-%d"),
+                score.score,
+                if score.passed { "pass" } else { "fail" },
+                score.module_title
+            );
         }
     }
     let held: Vec<&LevelView> = s.levels.iter().filter(|l| !matches!(l.status, ladder::Status::NotHeld)).collect();
@@ -196,7 +215,14 @@ pub fn render_text(s: &Summary, now: DateTime<Utc>) -> String {
             let _ = writeln!(out, "  {:<28} {}", level.title, status_text(level.status, now));
         }
     }
-    let _ = writeln!(out, "\nStreak: {} day{}   Modules passed: {}   Lessons completed: {}", s.streak_days, if s.streak_days == 1 { "" } else { "s" }, s.modules_passed, s.lessons_completed);
+    let _ = writeln!(
+        out,
+        "\nStreak: {} day{}   Modules passed: {}   Lessons completed: {}",
+        s.streak_days,
+        if s.streak_days == 1 { "" } else { "s" },
+        s.modules_passed,
+        s.lessons_completed
+    );
     out
 }
 

@@ -55,7 +55,9 @@ pub fn is_correct(q: &Question, chosen: &[String]) -> bool {
             ([one], Some(answer)) => one == if answer { "true" } else { "false" },
             _ => false,
         },
-        QuestionKind::Ordering => chosen.len() == q.options.len() && chosen.iter().zip(&q.options).all(|(c, o)| c == &o.id),
+        QuestionKind::Ordering => {
+            chosen.len() == q.options.len() && chosen.iter().zip(&q.options).all(|(c, o)| c == &o.id)
+        }
         QuestionKind::Single | QuestionKind::Scenario | QuestionKind::Multiple => {
             let mut want: Vec<&str> = q.options.iter().filter(|o| o.correct).map(|o| o.id.as_str()).collect();
             let mut got: Vec<&str> = chosen.iter().map(String::as_str).collect();
@@ -87,7 +89,15 @@ mod tests {
             kind,
             scenario: None,
             prompt: Text::from("?"),
-            options: options.iter().map(|(id, correct)| Choice { id: id.to_string(), text: id.to_string(), correct: *correct, feedback: None }).collect(),
+            options: options
+                .iter()
+                .map(|(id, correct)| Choice {
+                    id: id.to_string(),
+                    text: id.to_string(),
+                    correct: *correct,
+                    feedback: None,
+                })
+                .collect(),
             answer,
             feedback: None,
             explanation: Text::from("because"),

@@ -43,7 +43,8 @@ pub struct Answer {
     pub uuid: String,
 }
 
-const ATTEMPT_COLUMNS: &str = "id, module_id, module_version, draw, position, started_at, finished_at, correct, total, score, passed, uuid";
+const ATTEMPT_COLUMNS: &str =
+    "id, module_id, module_version, draw, position, started_at, finished_at, correct, total, score, passed, uuid";
 
 fn attempt_row(r: &Row) -> rusqlite::Result<Attempt> {
     let draw: String = r.get(3)?;
@@ -82,7 +83,14 @@ fn answer_row(r: &Row) -> rusqlite::Result<Answer> {
 
 impl Records {
     /// Starts an attempt, recording the draw so a resumed attempt shows the same questions.
-    pub fn start_attempt(&mut self, learner: i64, module: &str, version: &str, draw: Vec<DrawnQuestion>, now: DateTime<Utc>) -> Result<Attempt> {
+    pub fn start_attempt(
+        &mut self,
+        learner: i64,
+        module: &str,
+        version: &str,
+        draw: Vec<DrawnQuestion>,
+        now: DateTime<Utc>,
+    ) -> Result<Attempt> {
         let uuid = new_uuid();
         let draw_json = serde_json::to_string(&draw).unwrap_or_else(|_| "[]".into());
         let at = stamp(now);
@@ -110,7 +118,16 @@ impl Records {
     }
 
     /// Records one answer of an attempt and moves the attempt past it.
-    pub fn record_answer(&mut self, learner: i64, attempt: i64, module: &str, question: &str, chosen: &[String], correct: bool, now: DateTime<Utc>) -> Result<Answer> {
+    pub fn record_answer(
+        &mut self,
+        learner: i64,
+        attempt: i64,
+        module: &str,
+        question: &str,
+        chosen: &[String],
+        correct: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Answer> {
         let uuid = new_uuid();
         let chosen_json = serde_json::to_string(chosen).unwrap_or_else(|_| "[]".into());
         let at = stamp(now);
@@ -125,11 +142,28 @@ impl Records {
             tx.execute("UPDATE learners SET last_active_at = ?2 WHERE id = ?1", params![learner, at])?;
             Ok(id)
         })?;
-        Ok(Answer { id, attempt_id: Some(attempt), module_id: module.into(), question_id: question.into(), chosen: chosen.to_vec(), correct, answered_at: now, uuid })
+        Ok(Answer {
+            id,
+            attempt_id: Some(attempt),
+            module_id: module.into(),
+            question_id: question.into(),
+            chosen: chosen.to_vec(),
+            correct,
+            answered_at: now,
+            uuid,
+        })
     }
 
     /// Records an answer given in a review session (no attempt).
-    pub fn record_review_answer(&mut self, learner: i64, module: &str, question: &str, chosen: &[String], correct: bool, now: DateTime<Utc>) -> Result<Answer> {
+    pub fn record_review_answer(
+        &mut self,
+        learner: i64,
+        module: &str,
+        question: &str,
+        chosen: &[String],
+        correct: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Answer> {
         let uuid = new_uuid();
         let chosen_json = serde_json::to_string(chosen).unwrap_or_else(|_| "[]".into());
         let at = stamp(now);
@@ -141,11 +175,28 @@ impl Records {
             )?;
             Ok(tx.last_insert_rowid())
         })?;
-        Ok(Answer { id, attempt_id: None, module_id: module.into(), question_id: question.into(), chosen: chosen.to_vec(), correct, answered_at: now, uuid })
+        Ok(Answer {
+            id,
+            attempt_id: None,
+            module_id: module.into(),
+            question_id: question.into(),
+            chosen: chosen.to_vec(),
+            correct,
+            answered_at: now,
+            uuid,
+        })
     }
 
     /// Closes an attempt with its result.
-    pub fn finish_attempt(&mut self, attempt: i64, correct: u32, total: u32, score: u32, passed: bool, now: DateTime<Utc>) -> Result<()> {
+    pub fn finish_attempt(
+        &mut self,
+        attempt: i64,
+        correct: u32,
+        total: u32,
+        score: u32,
+        passed: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let at = stamp(now);
         self.write(|tx| {
             tx.execute(
@@ -157,12 +208,20 @@ impl Records {
     }
 
     pub fn attempt(&self, id: i64) -> Result<Option<Attempt>> {
-        self.conn().query_row(&format!("SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = ?1"), [id], attempt_row).optional().map_err(|e| self.sql(e))
+        self.conn()
+            .query_row(&format!("SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE id = ?1"), [id], attempt_row)
+            .optional()
+            .map_err(|e| self.sql(e))
     }
 
     /// The learner's attempts, oldest first.
     pub fn attempts(&self, learner: i64) -> Result<Vec<Attempt>> {
-        let mut stmt = self.conn().prepare(&format!("SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE learner_id = ?1 ORDER BY started_at, id")).map_err(|e| self.sql(e))?;
+        let mut stmt = self
+            .conn()
+            .prepare(&format!(
+                "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE learner_id = ?1 ORDER BY started_at, id"
+            ))
+            .map_err(|e| self.sql(e))?;
         let rows = stmt.query_map([learner], attempt_row).map_err(|e| self.sql(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sql(e))
     }

@@ -18,7 +18,14 @@ pub struct Grant {
 
 impl Records {
     /// Records a grant in its own transaction.
-    pub fn grant_level(&mut self, learner: i64, level: &str, granted_at: DateTime<Utc>, expires_at: DateTime<Utc>, attempts: &[i64]) -> Result<Grant> {
+    pub fn grant_level(
+        &mut self,
+        learner: i64,
+        level: &str,
+        granted_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        attempts: &[i64],
+    ) -> Result<Grant> {
         let uuid = new_uuid();
         let attempts_json = serde_json::to_string(attempts).unwrap_or_else(|_| "[]".into());
         let (g, e) = (stamp(granted_at), stamp(expires_at));

@@ -54,25 +54,37 @@ impl Records {
 
     /// Every learner, most recently active first.
     pub fn learners(&self) -> Result<Vec<Learner>> {
-        let mut stmt = self.conn().prepare(&format!("SELECT {COLUMNS} FROM learners ORDER BY last_active_at DESC, name")).map_err(|e| self.sql(e))?;
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("SELECT {COLUMNS} FROM learners ORDER BY last_active_at DESC, name"))
+            .map_err(|e| self.sql(e))?;
         let rows = stmt.query_map([], Learner::from_row).map_err(|e| self.sql(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sql(e))
     }
 
     pub fn learner_by_name(&self, name: &str) -> Result<Option<Learner>> {
         self.conn()
-            .query_row(&format!("SELECT {COLUMNS} FROM learners WHERE lower(trim(name)) = lower(trim(?1))"), [name], Learner::from_row)
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM learners WHERE lower(trim(name)) = lower(trim(?1))"),
+                [name],
+                Learner::from_row,
+            )
             .optional()
             .map_err(|e| self.sql(e))
     }
 
     pub fn learner(&self, id: i64) -> Result<Option<Learner>> {
-        self.conn().query_row(&format!("SELECT {COLUMNS} FROM learners WHERE id = ?1"), [id], Learner::from_row).optional().map_err(|e| self.sql(e))
+        self.conn()
+            .query_row(&format!("SELECT {COLUMNS} FROM learners WHERE id = ?1"), [id], Learner::from_row)
+            .optional()
+            .map_err(|e| self.sql(e))
     }
 
     /// Marks the learner active now (shown in reports and the picker order).
     pub fn touch_learner(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
         let at = stamp(now);
-        self.write(|tx| tx.execute("UPDATE learners SET last_active_at = ?2 WHERE id = ?1", params![id, at]).map(|_| ()))
+        self.write(|tx| {
+            tx.execute("UPDATE learners SET last_active_at = ?2 WHERE id = ?1", params![id, at]).map(|_| ())
+        })
     }
 }

@@ -32,7 +32,14 @@ impl Records {
     }
 
     /// Remembers how far down the lesson the learner has scrolled.
-    pub fn save_scroll(&mut self, learner: i64, module: &str, lesson: &str, scroll: u32, now: DateTime<Utc>) -> Result<()> {
+    pub fn save_scroll(
+        &mut self,
+        learner: i64,
+        module: &str,
+        lesson: &str,
+        scroll: u32,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let at = stamp(now);
         self.write(|tx| {
             tx.execute(
@@ -45,7 +52,14 @@ impl Records {
     }
 
     /// Adds reading time from one view of a lesson (for time-per-track estimates).
-    pub fn add_reading_time(&mut self, learner: i64, module: &str, lesson: &str, seconds: u64, now: DateTime<Utc>) -> Result<()> {
+    pub fn add_reading_time(
+        &mut self,
+        learner: i64,
+        module: &str,
+        lesson: &str,
+        seconds: u64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let at = stamp(now);
         let seconds = seconds as i64;
         self.write(|tx| {

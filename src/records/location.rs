@@ -30,9 +30,18 @@ impl Records {
 
     pub fn location(&self, learner: i64) -> Result<Option<Location>> {
         self.conn()
-            .query_row("SELECT module_id, lesson_id, scroll, attempt_id FROM locations WHERE learner_id = ?1", [learner], |r| {
-                Ok(Location { module_id: r.get(0)?, lesson_id: r.get(1)?, scroll: r.get::<_, i64>(2)?.max(0) as u32, attempt_id: r.get(3)? })
-            })
+            .query_row(
+                "SELECT module_id, lesson_id, scroll, attempt_id FROM locations WHERE learner_id = ?1",
+                [learner],
+                |r| {
+                    Ok(Location {
+                        module_id: r.get(0)?,
+                        lesson_id: r.get(1)?,
+                        scroll: r.get::<_, i64>(2)?.max(0) as u32,
+                        attempt_id: r.get(3)?,
+                    })
+                },
+            )
             .optional()
             .map_err(|e| self.sql(e))
     }

@@ -28,11 +28,17 @@ pub const APPLICATION_ID: i32 = 0x7061_6365;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RecordsError {
-    #[error("{path} is not a SQLite file, so it is not a pace records file; it was left untouched. Give another path with --db or PACE_DB.")]
+    #[error(
+        "{path} is not a SQLite file, so it is not a pace records file; it was left untouched. Give another path with --db or PACE_DB."
+    )]
     NotSqlite { path: String },
-    #[error("{path} is a SQLite file that pace did not create; it was left untouched. Give another path with --db or PACE_DB.")]
+    #[error(
+        "{path} is a SQLite file that pace did not create; it was left untouched. Give another path with --db or PACE_DB."
+    )]
     Foreign { path: String },
-    #[error("{path} was written by a newer pace (records version {found}; this pace knows up to {supported}); it was left untouched. Update pace to open it.")]
+    #[error(
+        "{path} was written by a newer pace (records version {found}; this pace knows up to {supported}); it was left untouched. Update pace to open it."
+    )]
     TooNew { path: String, found: i64, supported: i64 },
     #[error("cannot create the folder for the records file {path}: {source}")]
     CreateDir { path: String, source: std::io::Error },
@@ -67,14 +73,23 @@ impl Records {
         if path.exists() {
             check_header(path, &shown)?;
         } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| RecordsError::CreateDir { path: parent.display().to_string(), source })?;
+            std::fs::create_dir_all(parent)
+                .map_err(|source| RecordsError::CreateDir { path: parent.display().to_string(), source })?;
         }
         let sql = |source| RecordsError::Sqlite { path: shown.clone(), source };
         // Inspect before any pragma that writes (journal_mode=WAL does).
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(sql)?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|_| RecordsError::NotSqlite { path: shown.clone() })?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sql)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|_| RecordsError::NotSqlite { path: shown.clone() })?;
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(sql)?;
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(|_| RecordsError::NotSqlite { path: shown.clone() })?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(|_| RecordsError::NotSqlite { path: shown.clone() })?;
         if app_id != APPLICATION_ID && (tables > 0 || version != 0) {
             return Err(RecordsError::Foreign { path: shown });
         }
@@ -86,7 +101,8 @@ impl Records {
 
     /// A private in-memory file, for tests and previews.
     pub fn in_memory() -> Result<Records> {
-        let conn = Connection::open_in_memory().map_err(|source| RecordsError::Sqlite { path: ":memory:".into(), source })?;
+        let conn =
+            Connection::open_in_memory().map_err(|source| RecordsError::Sqlite { path: ":memory:".into(), source })?;
         Self::setup(conn, ":memory:".into())
     }
 

@@ -42,7 +42,8 @@ fn module(n: usize) -> Vec<u8> {
 }
 
 fn bench(c: &mut Criterion) {
-    let files: Vec<SourceFile> = (0..1000).map(|n| SourceFile { path: format!("m{n}.json"), bytes: module(n) }).collect();
+    let files: Vec<SourceFile> =
+        (0..1000).map(|n| SourceFile { path: format!("m{n}.json"), bytes: module(n) }).collect();
     let total: usize = files.iter().map(|f| f.bytes.len()).sum();
     eprintln!("1000 modules, {:.1} KB each on average", total as f64 / 1000.0 / 1024.0);
     assert_eq!(load_sources(files.clone(), Scope::Folder).errors(), 0);

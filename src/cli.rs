@@ -10,6 +10,7 @@ use crate::content::schema::{self, SchemaKind};
 use crate::content::{self, Catalog};
 use crate::learning::{self, clock};
 use crate::records::{self, Learner, Records};
+use crate::tui::theme::{Theme, ThemeName};
 
 /// Exit codes: success, content or data problems, usage.
 pub const EXIT_OK: u8 = 0;
@@ -42,6 +43,9 @@ pub struct Global {
     /// Learner name (skips the learner picker)
     #[arg(long, global = true, value_name = "NAME")]
     pub learner: Option<String>,
+    /// Colour theme of the trainer (NO_COLOR turns colour off in any theme)
+    #[arg(long, global = true, value_enum, default_value_t = ThemeName::Default)]
+    pub theme: ThemeName,
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,7 +90,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Validate { paths, format }) => validate(&cli.global, &paths, format),
         Some(Command::Schema { kind }) => print(&schema::json_schema(kind)).map(|_| EXIT_OK),
         Some(Command::Progress { format }) => progress(&cli.global, format),
-        None => Err(Failure::usage("the trainer is not built yet; try `pace validate`")),
+        None => trainer(&cli.global),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -231,6 +235,27 @@ fn progress(global: &Global, format: Format) -> Result<u8, Failure> {
         Format::Text => print(&learning::progress::render_text(&summary, now))?,
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&summary).unwrap_or_default()))?,
     }
+    Ok(EXIT_OK)
+}
+
+fn trainer(global: &Global) -> Result<u8, Failure> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Failure::usage(
+            "the trainer needs a terminal; for scripts use `pace progress`, `pace validate` or `pace --help`",
+        ));
+    }
+    let catalog = curriculum(global)?;
+    let records = open_records(global)?;
+    let options = crate::tui::Options {
+        learner: global.learner.clone(),
+        theme: Theme::new(global.theme, Theme::no_color_requested()),
+        preview: false,
+        seed: None,
+        clock: clock::Clock::from_env(),
+    };
+    let app = crate::tui::App::new(catalog, records, options).map_err(|e| Failure::data(e.to_string()))?;
+    crate::tui::run(app).map_err(|e| Failure::data(format!("terminal error: {e}")))?;
     Ok(EXIT_OK)
 }
 

@@ -10,3 +10,4 @@ pub mod content;
 mod embedded;
 pub mod learning;
 pub mod records;
+pub mod tui;

@@ -190,7 +190,8 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
             _ => modules.extend(parse::<Module>(path, text, &mut problems)),
         }
     }
-    let organisation = organisation.unwrap_or_else(embedded_organisation);
+    let mut organisation = organisation.unwrap_or_else(embedded_organisation);
+    super::sanitize::organisation(&mut organisation);
 
     // Every id some file declares, valid or not, so references to a broken
     // module are not reported a second time as unknown.
@@ -268,8 +269,9 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
         problems,
         index: HashMap::new(),
     };
-    for (m, ok) in modules.into_iter().zip(valid) {
+    for (mut m, ok) in modules.into_iter().zip(valid) {
         if ok && !in_cycle.contains(&m.value.id) && !catalog.index.contains_key(&m.value.id) {
+            super::sanitize::module(&mut m.value);
             catalog.index.insert(m.value.id.clone(), catalog.modules.len());
             catalog.files.insert(m.value.id.clone(), m.path.to_string());
             catalog.modules.push(m.value);
@@ -279,7 +281,9 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
         Some(c) => {
             let findings = check_curriculum(&c.value, &declared);
             catalog.problems.extend(findings.into_iter().map(|f| to_problem(c.path, c.text, f)));
-            c.value
+            let mut value = c.value;
+            super::sanitize::curriculum(&mut value);
+            value
         }
         None => derive_curriculum(&catalog.modules),
     };

@@ -7,6 +7,7 @@ pub mod locate;
 pub mod model;
 pub mod placeholder;
 pub mod problem;
+pub mod sanitize;
 pub mod schema;
 pub mod text;
 pub mod validate;

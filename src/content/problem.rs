@@ -49,7 +49,8 @@ impl Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        format!("{}:{}:{}: {}: {}", self.path, self.line, self.column, severity, self.message)
+        let line = format!("{}:{}:{}: {}: {}", self.path, self.line, self.column, severity, self.message);
+        super::sanitize::clean(&line).into_owned()
     }
 }
 
@@ -57,7 +58,7 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.headline())?;
         if !self.hint.is_empty() {
-            write!(f, "\n  hint: {}", self.hint)?;
+            write!(f, "\n  hint: {}", super::sanitize::clean(&self.hint))?;
         }
         Ok(())
     }

@@ -5,9 +5,33 @@ use chrono::{DateTime, Utc};
 
 pub const ENV: &str = "PACE_NOW";
 
+/// Where "now" comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    /// `PACE_NOW` when set and valid, else the system clock.
+    pub fn from_env() -> Clock {
+        match std::env::var(ENV).ok().and_then(|v| parse(&v)) {
+            Some(t) => Clock::Fixed(t),
+            None => Clock::System,
+        }
+    }
+
+    pub fn now(self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(t) => t,
+        }
+    }
+}
+
 /// Now, or the time in `PACE_NOW` when it is set and valid.
 pub fn now() -> DateTime<Utc> {
-    std::env::var(ENV).ok().and_then(|v| parse(&v)).unwrap_or_else(Utc::now)
+    Clock::from_env().now()
 }
 
 /// Checks `PACE_NOW` so a typo is reported instead of silently ignored.

@@ -58,6 +58,17 @@ pub struct Standing {
 }
 
 impl Standing {
+    /// No lessons, passes or grants (before a learner is chosen).
+    pub fn empty() -> Standing {
+        Standing {
+            lessons: Vec::new(),
+            passes: Vec::new(),
+            scores: Vec::new(),
+            grants: Vec::new(),
+            active_days: Vec::new(),
+        }
+    }
+
     pub fn read(records: &Records, catalog: &Catalog, learner: i64) -> Result<Standing> {
         let attempts = records.attempts(learner)?;
         let scores = attempts

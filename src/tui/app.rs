@@ -1,0 +1,470 @@
+//! The trainer's state and its one entry point, `App::update(action)`.
+//! Drawing (ui.rs) only reads this state; the event loop (mod.rs) only turns
+//! events into actions. Record-keeping steps live in session.rs.
+
+use std::rc::Rc;
+
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::catalog::{Row, Tree, Viewer};
+use super::keymap::Context;
+use super::layout::{self, Pane};
+use super::overlay::{Overlay, Search};
+use super::quiz::QuizRun;
+use super::reader::Reader;
+use super::theme::Theme;
+use super::welcome::{Field, Picker, Welcome};
+use crate::content::Catalog;
+use crate::learning::clock::Clock;
+use crate::learning::progress::{Standing, Summary};
+use crate::records::{Learner, Records, RecordsError};
+
+pub enum Screen {
+    Welcome(Welcome),
+    Picker(Picker),
+    Main,
+}
+
+pub enum MainView {
+    /// The dashboard, shown until a lesson or quiz is opened.
+    Progress,
+    Lesson(Reader),
+    Quiz(QuizRun),
+}
+
+pub struct Options {
+    pub learner: Option<String>,
+    pub theme: Theme,
+    /// Trainer preview: every module unlocked, answers can be shown, the
+    /// records are in memory only.
+    pub preview: bool,
+    pub seed: Option<u64>,
+    pub clock: Clock,
+}
+
+pub struct App {
+    /// Shared so a module can be held while the app changes (and swapped on reload).
+    pub catalog: Rc<Catalog>,
+    pub records: Records,
+    pub learner: Option<Learner>,
+    pub learners: Vec<Learner>,
+    pub screen: Screen,
+    pub focus: Pane,
+    pub main: MainView,
+    pub tree: Tree,
+    pub standing: Standing,
+    pub summary: Option<Summary>,
+    pub overlay: Option<Overlay>,
+    pub theme: Theme,
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// A one-line notice in the status bar until the next key.
+    pub toast: Option<String>,
+    pub preview: bool,
+    pub show_answers: bool,
+    pub progress_scroll: u16,
+    pub(super) rng: fastrand::Rng,
+    pub clock: Clock,
+}
+
+impl App {
+    pub fn new(catalog: Catalog, records: Records, options: Options) -> Result<App, RecordsError> {
+        let learners = records.learners()?;
+        let mut app = App {
+            catalog: Rc::new(catalog),
+            records,
+            learner: None,
+            learners,
+            screen: Screen::Main,
+            focus: Pane::Catalog,
+            main: MainView::Progress,
+            tree: Tree::default(),
+            standing: Standing::empty(),
+            summary: None,
+            overlay: None,
+            theme: options.theme,
+            size: (80, 24),
+            quit: false,
+            toast: None,
+            preview: options.preview,
+            show_answers: false,
+            progress_scroll: 0,
+            rng: options.seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed),
+            clock: options.clock,
+        };
+        if app.preview {
+            let now = app.clock.now();
+            let learner = app.records.add_learner("Preview", crate::content::Audience::Employee, false, now)?;
+            app.enter(learner);
+            return Ok(app);
+        }
+        let named = match &options.learner {
+            Some(name) => app.records.learner_by_name(name)?,
+            None => None,
+        };
+        match (named, options.learner.as_deref(), app.learners.len()) {
+            (Some(learner), _, _) => app.enter(learner),
+            (None, Some(name), n) => app.screen = Screen::Welcome(Welcome::new(Some(name), n > 0)),
+            (None, None, 0) => app.screen = Screen::Welcome(Welcome::new(None, false)),
+            (None, None, 1) => {
+                let learner = app.learners[0].clone();
+                app.enter(learner);
+            }
+            (None, None, _) => app.screen = Screen::Picker(Picker::default()),
+        }
+        Ok(app)
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    pub fn area(&self) -> Rect {
+        Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    pub fn areas(&self) -> layout::Areas {
+        layout::areas(self.area(), self.focus)
+    }
+
+    /// The reader's text size for the current terminal size.
+    pub fn reader_size(&self) -> (u16, u16) {
+        let main = layout::areas(self.area(), Pane::Main).main.unwrap_or_default();
+        let text = layout::reader_text_area(main);
+        (text.width, text.height)
+    }
+
+    /// Keymap contexts for the current state, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        let mut out = match (&self.overlay, &self.screen) {
+            (Some(Overlay::Search(_)), _) | (None, Screen::Welcome(_)) => return vec![Context::Text],
+            (Some(_), _) => return vec![Context::Global],
+            (None, Screen::Picker(_)) => return vec![Context::Catalog, Context::Global],
+            (None, Screen::Main) => match (self.focus, &self.main) {
+                (Pane::Catalog, _) => vec![Context::Catalog],
+                (Pane::Main, MainView::Lesson(_)) => vec![Context::Reader],
+                (Pane::Main, MainView::Quiz(_)) => vec![Context::Quiz],
+                _ => vec![Context::Progress],
+            },
+        };
+        if self.preview {
+            out.push(Context::Preview);
+        }
+        out.push(Context::Global);
+        out
+    }
+
+    pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Resize(..)) {
+            self.toast = None;
+        }
+        if let Action::Resize(w, h) = action {
+            self.size = (w, h);
+            if !layout::focus_order(self.area()).contains(&self.focus) {
+                self.focus = Pane::Main;
+            }
+            self.relayout();
+            return;
+        }
+        if self.overlay.is_some() {
+            self.update_overlay(action);
+            return;
+        }
+        match &mut self.screen {
+            Screen::Welcome(_) => self.update_welcome(action),
+            Screen::Picker(_) => self.update_picker(action),
+            Screen::Main => self.update_main(action),
+        }
+    }
+
+    fn relayout(&mut self) {
+        let size = self.reader_size();
+        if let MainView::Lesson(reader) = &mut self.main
+            && let Some(module) = self.catalog.module(&reader.module_id)
+        {
+            reader.layout(module, &self.catalog.organisation, &self.theme, size);
+        }
+    }
+
+    fn update_overlay(&mut self, action: Action) {
+        let Some(overlay) = &mut self.overlay else { return };
+        match overlay {
+            Overlay::Help { scroll } => match action {
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Back | Action::Help | Action::Open | Action::Quit => self.overlay = None,
+                _ => {}
+            },
+            Overlay::Message { .. } => {
+                if matches!(action, Action::Back | Action::Open | Action::Quit | Action::Submit) {
+                    self.overlay = None;
+                }
+            }
+            Overlay::Search(search) => match action {
+                Action::Input(c) => {
+                    search.query.push(c);
+                    search.run(&self.catalog);
+                }
+                Action::Backspace => {
+                    search.query.pop();
+                    search.run(&self.catalog);
+                }
+                Action::Down => search.selected = (search.selected + 1).min(search.hits.len().saturating_sub(1)),
+                Action::Up => search.selected = search.selected.saturating_sub(1),
+                Action::Back | Action::Quit => self.overlay = None,
+                Action::Open => {
+                    if let Some(hit) = search.hits.get(search.selected).cloned() {
+                        let query = search.query.trim().to_string();
+                        self.overlay = None;
+                        self.open_lesson(&hit.module, hit.lesson);
+                        if let MainView::Lesson(reader) = &mut self.main {
+                            reader.scroll_to_text(&query);
+                        }
+                        self.after_scroll();
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn update_welcome(&mut self, action: Action) {
+        let now = self.now();
+        let Screen::Welcome(form) = &mut self.screen else { return };
+        match action {
+            Action::Input(c) => form.input(c),
+            Action::Backspace if form.field == Field::Name => {
+                form.name.pop();
+            }
+            Action::FocusNext => form.next_field(true),
+            Action::FocusPrev => form.next_field(false),
+            Action::Up => form.step(-1),
+            Action::Down => form.step(1),
+            Action::Back if form.can_cancel => self.screen = Screen::Picker(Picker::default()),
+            Action::Quit => self.quit = true,
+            Action::Open => {
+                let name = form.name.trim().to_string();
+                if name.is_empty() {
+                    form.error = Some("Type your name first.".into());
+                    form.field = Field::Name;
+                    return;
+                }
+                let (role, new_hire) = (form.role(), form.new_hire);
+                match self.records.add_learner(&name, role, new_hire, now) {
+                    Ok(learner) => self.enter(learner),
+                    Err(RecordsError::LearnerExists(_)) => {
+                        if let Ok(Some(learner)) = self.records.learner_by_name(&name) {
+                            self.enter(learner);
+                        }
+                    }
+                    Err(e) => form.error = Some(format!("Could not save: {e}")),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn update_picker(&mut self, action: Action) {
+        let Screen::Picker(picker) = &mut self.screen else { return };
+        let last = self.learners.len();
+        match action {
+            Action::Down => picker.selected = (picker.selected + 1).min(last),
+            Action::Up => picker.selected = picker.selected.saturating_sub(1),
+            Action::Top => picker.selected = 0,
+            Action::Bottom => picker.selected = last,
+            Action::Quit => self.quit = true,
+            Action::Open => match self.learners.get(picker.selected).cloned() {
+                Some(learner) => self.enter(learner),
+                None => self.screen = Screen::Welcome(Welcome::new(None, true)),
+            },
+            _ => {}
+        }
+    }
+
+    fn update_main(&mut self, action: Action) {
+        match action {
+            Action::Quit => {
+                self.leave_lesson();
+                self.save_location();
+                self.quit = true;
+            }
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Search => self.overlay = Some(Overlay::Search(Search::default())),
+            Action::ShowProgress => {
+                self.leave_lesson();
+                self.main = MainView::Progress;
+                self.focus = if layout::is_compact(self.area()) || self.areas().progress.is_none() {
+                    Pane::Main
+                } else {
+                    Pane::Progress
+                };
+                self.save_location();
+            }
+            Action::FocusNext | Action::FocusPrev => {
+                let order = layout::focus_order(self.area());
+                let at = order.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let step = if action == Action::FocusNext { 1 } else { order.len() - 1 };
+                self.focus = order[(at + step) % order.len()];
+            }
+            Action::ToggleAnswers if self.preview => self.show_answers = !self.show_answers,
+            Action::Scroll(x, y, delta) => self.scroll_at(x, y, delta),
+            Action::Click(x, y) => self.click(x, y),
+            _ => match self.focus {
+                Pane::Catalog => self.update_catalog(action),
+                Pane::Main => match &self.main {
+                    MainView::Lesson(_) => self.update_reader(action),
+                    MainView::Quiz(_) => self.update_quiz(action),
+                    MainView::Progress => self.update_progress(action),
+                },
+                Pane::Progress => self.update_progress(action),
+            },
+        }
+    }
+
+    fn update_catalog(&mut self, action: Action) {
+        match action {
+            Action::Up => self.tree.step(-1),
+            Action::Down => self.tree.step(1),
+            Action::PageUp => self.tree.step(-10),
+            Action::PageDown => self.tree.step(10),
+            Action::Top => self.tree.select_first(),
+            Action::Bottom => self.tree.select_last(),
+            Action::Expand | Action::Collapse => {
+                if let Some(Row::Module { id }) = self.tree.selected_row().cloned() {
+                    if action == Action::Expand {
+                        self.tree.expanded.insert(id);
+                    } else {
+                        self.tree.expanded.remove(&id);
+                    }
+                    self.rebuild_tree();
+                }
+            }
+            Action::Open => self.open_row(),
+            Action::Back if !matches!(self.main, MainView::Progress) => self.focus = Pane::Main,
+            _ => {}
+        }
+    }
+
+    fn open_row(&mut self) {
+        match self.tree.selected_row().cloned() {
+            Some(Row::Module { id }) => {
+                if !self.tree.expanded.remove(&id) {
+                    self.tree.expanded.insert(id);
+                }
+                self.rebuild_tree();
+            }
+            Some(Row::Lesson { module, index }) => self.open_lesson(&module, index),
+            Some(Row::Quiz { module }) => self.open_quiz(&module, false),
+            Some(Row::Problem { index }) => {
+                if let Some(p) = self.catalog.problems.get(index) {
+                    self.overlay = Some(Overlay::Message { title: "Content problem".into(), text: p.to_string() });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn update_reader(&mut self, action: Action) {
+        let MainView::Lesson(reader) = &mut self.main else { return };
+        match action {
+            Action::Up => reader.scroll_by(-1),
+            Action::Down => reader.scroll_by(1),
+            Action::PageUp => reader.scroll_by(-reader.page()),
+            Action::PageDown => reader.scroll_by(reader.page()),
+            Action::Top => reader.scroll = 0,
+            Action::Bottom => reader.scroll = reader.max_scroll(),
+            Action::NextLesson | Action::PrevLesson => {
+                let (module, index) = (reader.module_id.clone(), reader.lesson);
+                let count = self.catalog.module(&module).map_or(0, |m| m.lessons.len());
+                if action == Action::NextLesson {
+                    if index + 1 < count {
+                        self.open_lesson(&module, index + 1);
+                    } else {
+                        self.toast = Some(
+                            "That was the last lesson: the quiz is next (Enter on \"Quiz\" in the catalog).".into(),
+                        );
+                        self.tree.reveal(&Row::Quiz { module });
+                    }
+                } else if index > 0 {
+                    self.open_lesson(&module, index - 1);
+                } else {
+                    self.toast = Some("This is the first lesson.".into());
+                }
+                return;
+            }
+            Action::MarkComplete => {
+                self.complete_current_lesson();
+                return;
+            }
+            Action::Back => {
+                self.focus = Pane::Catalog;
+                return;
+            }
+            _ => return,
+        }
+        self.after_scroll();
+    }
+
+    fn update_progress(&mut self, action: Action) {
+        match action {
+            Action::Up => self.progress_scroll = self.progress_scroll.saturating_sub(1),
+            Action::Down => self.progress_scroll = self.progress_scroll.saturating_add(1),
+            Action::Top => self.progress_scroll = 0,
+            Action::Back => self.focus = Pane::Catalog,
+            _ => {}
+        }
+    }
+
+    fn scroll_at(&mut self, x: u16, y: u16, delta: i16) {
+        let areas = self.areas();
+        let inside = |r: Option<Rect>| r.is_some_and(|r| r.contains((x, y).into()));
+        if inside(areas.main) {
+            if let MainView::Lesson(reader) = &mut self.main {
+                reader.scroll_by(i64::from(delta));
+                self.after_scroll();
+            }
+        } else if inside(areas.catalog) {
+            self.tree.step(i32::from(delta));
+        } else if inside(areas.progress) {
+            self.progress_scroll = self.progress_scroll.saturating_add_signed(delta);
+        }
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        let areas = self.areas();
+        if let Some(catalog) = areas.catalog.filter(|r| r.contains((x, y).into())) {
+            self.focus = Pane::Catalog;
+            let inner_h = catalog.height.saturating_sub(2).max(1) as usize;
+            let offset = self.tree.selected.saturating_sub(inner_h - 1);
+            let row = offset + usize::from(y.saturating_sub(catalog.y + 1));
+            if y > catalog.y && row < self.tree.rows.len() {
+                if row == self.tree.selected {
+                    self.open_row();
+                } else {
+                    self.tree.selected = row;
+                    if !matches!(
+                        self.tree.rows[row],
+                        Row::Module { .. } | Row::Lesson { .. } | Row::Quiz { .. } | Row::Problem { .. }
+                    ) {
+                        self.tree.step(1);
+                    }
+                }
+            }
+        } else if areas.main.is_some_and(|r| r.contains((x, y).into())) {
+            self.focus = Pane::Main;
+        } else if areas.progress.is_some_and(|r| r.contains((x, y).into())) {
+            self.focus = Pane::Progress;
+        }
+    }
+
+    pub fn rebuild_tree(&mut self) {
+        let viewer = Viewer {
+            role: self.learner.as_ref().map(|l| l.role),
+            new_hire: self.learner.as_ref().is_some_and(|l| l.new_hire),
+            standing: &self.standing,
+            unlock_all: self.preview,
+        };
+        self.tree.rebuild(&self.catalog, &viewer);
+    }
+}

@@ -1,0 +1,258 @@
+//! The catalog pane: tracks and paths, their modules, and each module's
+//! lessons and quiz, with completion marks; locked modules say what unlocks
+//! them; modules that failed to load are listed as problems.
+
+use std::collections::HashSet;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, StatefulWidget, Widget};
+
+use super::theme::Theme;
+use crate::content::{Audience, Catalog, Module};
+use crate::learning::progress::Standing;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    Section { title: String, mine: bool },
+    Module { id: String },
+    Locked { needs: String },
+    Lesson { module: String, index: usize },
+    Quiz { module: String },
+    Problem { index: usize },
+}
+
+impl Row {
+    fn selectable(&self) -> bool {
+        !matches!(self, Row::Section { .. } | Row::Locked { .. })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    pub expanded: HashSet<String>,
+}
+
+/// Who is looking, for ordering and locks.
+pub struct Viewer<'a> {
+    pub role: Option<Audience>,
+    pub new_hire: bool,
+    pub standing: &'a Standing,
+    /// Trainer preview: everything unlocked.
+    pub unlock_all: bool,
+}
+
+impl Tree {
+    /// Rebuilds the rows, keeping the selection on the same row when it still exists.
+    pub fn rebuild(&mut self, catalog: &Catalog, viewer: &Viewer) {
+        let keep = self.rows.get(self.selected).cloned();
+        let mut rows = Vec::new();
+        let mut sections: Vec<(String, bool, Vec<String>)> = Vec::new();
+        for path in &catalog.curriculum.paths {
+            if path.new_hire && viewer.new_hire {
+                sections.push((format!("Path: {}", path.title), true, path.modules.clone()));
+            }
+        }
+        let mut tracks: Vec<_> = catalog.curriculum.tracks.iter().collect();
+        tracks.sort_by_key(|t| Some(t.audience) != viewer.role);
+        for t in tracks {
+            sections.push((t.title.clone(), Some(t.audience) == viewer.role, t.modules.clone()));
+        }
+        for path in &catalog.curriculum.paths {
+            if !(path.new_hire && viewer.new_hire) {
+                sections.push((format!("Path: {}", path.title), false, path.modules.clone()));
+            }
+        }
+        let listed: HashSet<&String> = sections.iter().flat_map(|s| s.2.iter()).collect();
+        let others: Vec<String> =
+            catalog.modules.iter().filter(|m| !listed.contains(&m.id)).map(|m| m.id.clone()).collect();
+        if !others.is_empty() {
+            sections.push(("Other modules".into(), false, others));
+        }
+        for (title, mine, modules) in sections {
+            let present: Vec<&Module> = modules.iter().filter_map(|id| catalog.module(id)).collect();
+            if present.is_empty() {
+                continue;
+            }
+            rows.push(Row::Section { title, mine });
+            for m in present {
+                rows.push(Row::Module { id: m.id.clone() });
+                let missing = missing_prerequisites(m, catalog, viewer);
+                if !missing.is_empty() {
+                    rows.push(Row::Locked { needs: missing.join(", ") });
+                } else if self.expanded.contains(&m.id) {
+                    rows.extend((0..m.lessons.len()).map(|index| Row::Lesson { module: m.id.clone(), index }));
+                    rows.push(Row::Quiz { module: m.id.clone() });
+                }
+            }
+        }
+        if !catalog.problems.is_empty() {
+            rows.push(Row::Section { title: format!("Problems ({})", catalog.problems.len()), mine: false });
+            rows.extend((0..catalog.problems.len()).map(|index| Row::Problem { index }));
+        }
+        self.rows = rows;
+        self.selected = keep.and_then(|k| self.rows.iter().position(|r| *r == k)).unwrap_or(0);
+        if !self.rows.get(self.selected).is_some_and(Row::selectable) {
+            self.step(1);
+        }
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.rows.get(self.selected)
+    }
+
+    /// Moves the selection by `delta` selectable rows, stopping at the ends.
+    pub fn step(&mut self, delta: i32) {
+        let mut i = self.selected as i64;
+        let mut left = delta.unsigned_abs();
+        let dir = if delta < 0 { -1 } else { 1 };
+        let mut last_good =
+            if self.rows.get(self.selected).is_some_and(Row::selectable) { Some(self.selected) } else { None };
+        while left > 0 || last_good.is_none() {
+            i += dir;
+            if i < 0 || i >= self.rows.len() as i64 {
+                break;
+            }
+            if self.rows[i as usize].selectable() {
+                last_good = Some(i as usize);
+                left = left.saturating_sub(1);
+            }
+        }
+        if let Some(i) = last_good {
+            self.selected = i;
+        }
+    }
+
+    pub fn select_first(&mut self) {
+        self.selected = 0;
+        self.step(0);
+        if !self.rows.get(self.selected).is_some_and(Row::selectable) {
+            self.step(1);
+        }
+    }
+
+    pub fn select_last(&mut self) {
+        self.selected = self.rows.len().saturating_sub(1);
+        if !self.rows.get(self.selected).is_some_and(Row::selectable) {
+            self.step(-1);
+        }
+    }
+
+    /// Selects the row for a module's lesson or quiz, expanding the module.
+    pub fn reveal(&mut self, row: &Row) {
+        if let Some(i) = self.rows.iter().position(|r| r == row) {
+            self.selected = i;
+        }
+    }
+}
+
+/// Titles of prerequisites not yet passed (only those that loaded: a module
+/// that failed to load is listed under Problems, not held against the learner).
+pub fn missing_prerequisites(m: &Module, catalog: &Catalog, viewer: &Viewer) -> Vec<String> {
+    if viewer.unlock_all {
+        return Vec::new();
+    }
+    m.prerequisites
+        .iter()
+        .filter_map(|p| catalog.module(p))
+        .filter(|p| !viewer.standing.quiz_passed(&p.id))
+        .map(|p| p.title.clone())
+        .collect()
+}
+
+/// Lessons done plus quiz passed, as a percentage of the module.
+pub fn module_percent(m: &Module, standing: &Standing) -> u32 {
+    let done = m.lessons.iter().filter(|l| standing.lesson_done(&m.id, &l.id)).count()
+        + usize::from(standing.quiz_passed(&m.id));
+    ((done * 100) / (m.lessons.len() + 1)) as u32
+}
+
+pub struct CatalogView<'a> {
+    pub tree: &'a Tree,
+    pub catalog: &'a Catalog,
+    pub standing: &'a Standing,
+    pub theme: &'a Theme,
+    pub focused: bool,
+}
+
+impl Widget for CatalogView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let block = Block::default().borders(Borders::ALL).title(" Catalog ").border_style(if self.focused {
+            t.focus_border
+        } else {
+            t.border
+        });
+        let items: Vec<ListItem> = self.tree.rows.iter().map(|row| ListItem::new(self.line(row))).collect();
+        let mut state = ListState::default().with_selected(Some(self.tree.selected));
+        let list = List::new(items).block(block).highlight_style(if self.focused {
+            t.selected
+        } else {
+            t.base.add_modifier(Modifier::BOLD)
+        });
+        StatefulWidget::render(list, area, buf, &mut state);
+    }
+}
+
+impl CatalogView<'_> {
+    fn line(&self, row: &Row) -> Line<'static> {
+        let t = self.theme;
+        let s = self.standing;
+        match row {
+            Row::Section { title, mine } => {
+                let mut spans = vec![Span::styled(title.clone(), t.heading)];
+                if *mine {
+                    spans.push(Span::styled(" ★", t.accent));
+                }
+                Line::from(spans)
+            }
+            Row::Module { id } => {
+                let Some(m) = self.catalog.module(id) else { return Line::from(id.clone()) };
+                let pct = module_percent(m, s);
+                let mark = if s.quiz_passed(id) {
+                    Span::styled("✓ ", t.ok)
+                } else if pct > 0 {
+                    Span::styled("◐ ", t.warn)
+                } else {
+                    Span::styled("○ ", t.dim)
+                };
+                Line::from(vec![
+                    Span::raw(" "),
+                    mark,
+                    Span::raw(m.title.clone()),
+                    Span::styled(format!(" {pct}%"), t.dim),
+                ])
+            }
+            Row::Locked { needs } => Line::from(Span::styled(format!("    locked: pass {needs}"), t.dim)),
+            Row::Lesson { module, index } => {
+                let Some(lesson) = self.catalog.module(module).and_then(|m| m.lessons.get(*index)) else {
+                    return Line::default();
+                };
+                let mark = if s.lesson_done(module, &lesson.id) {
+                    Span::styled("✓ ", t.ok)
+                } else {
+                    Span::styled("· ", t.dim)
+                };
+                Line::from(vec![Span::raw("    "), mark, Span::raw(lesson.title.clone())])
+            }
+            Row::Quiz { module } => {
+                let best = s.scores.iter().filter(|x| &x.module_id == module).map(|x| x.score).max();
+                let mark =
+                    if s.quiz_passed(module) { Span::styled("✓ ", t.ok) } else { Span::styled("? ", t.accent) };
+                let mut spans = vec![Span::raw("    "), mark, Span::raw("Quiz")];
+                if let Some(best) = best {
+                    spans.push(Span::styled(format!(" best {best}%"), t.dim));
+                }
+                Line::from(spans)
+            }
+            Row::Problem { index } => {
+                let p = &self.catalog.problems[*index];
+                Line::from(Span::styled(format!(" {}", p.headline()), if p.is_error() { t.bad } else { t.warn }))
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Where each pane goes for a terminal size. Used by drawing and by update
+//! (which needs the reader's width and height), so both agree.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// Focusable panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Catalog,
+    Main,
+    Progress,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Areas {
+    pub title: Rect,
+    /// Compact layout only: the tab line naming the panes.
+    pub tabs: Option<Rect>,
+    pub catalog: Option<Rect>,
+    pub main: Option<Rect>,
+    pub progress: Option<Rect>,
+    pub status: Rect,
+}
+
+/// At least this size shows catalog and main side by side.
+pub const FULL: (u16, u16) = (80, 24);
+/// At least this wide adds the progress pane on the right.
+pub const WIDE: u16 = 120;
+
+pub fn is_compact(area: Rect) -> bool {
+    area.width < FULL.0 || area.height < FULL.1
+}
+
+pub fn areas(area: Rect, focus: Pane) -> Areas {
+    let [title, body, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    if is_compact(area) {
+        let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+        let mut a = Areas { title, tabs: Some(tabs), status, ..Areas::default() };
+        match focus {
+            Pane::Catalog => a.catalog = Some(body),
+            Pane::Main => a.main = Some(body),
+            Pane::Progress => a.progress = Some(body),
+        }
+        return a;
+    }
+    if area.width >= WIDE {
+        let [catalog, main, progress] =
+            Layout::horizontal([Constraint::Length(36), Constraint::Min(40), Constraint::Length(38)]).areas(body);
+        Areas { title, tabs: None, catalog: Some(catalog), main: Some(main), progress: Some(progress), status }
+    } else {
+        let [catalog, main] = Layout::horizontal([Constraint::Length(32), Constraint::Min(40)]).areas(body);
+        Areas { title, tabs: None, catalog: Some(catalog), main: Some(main), progress: None, status }
+    }
+}
+
+/// The panes Tab moves through at this size.
+pub fn focus_order(area: Rect) -> &'static [Pane] {
+    if is_compact(area) || area.width >= WIDE {
+        &[Pane::Catalog, Pane::Main, Pane::Progress]
+    } else {
+        &[Pane::Catalog, Pane::Main]
+    }
+}
+
+/// Inside a bordered block, leaving a column for the scrollbar.
+pub fn reader_text_area(main: Rect) -> Rect {
+    Rect { x: main.x + 1, y: main.y + 1, width: main.width.saturating_sub(3), height: main.height.saturating_sub(2) }
+}

@@ -1,0 +1,143 @@
+//! Overlays: the help (generated from the keymap), search, and messages.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap};
+
+use super::keymap;
+use super::theme::Theme;
+use super::welcome::centered;
+use crate::content::Catalog;
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Search(Search),
+    Message { title: String, text: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub module: String,
+    pub lesson: usize,
+    pub title: String,
+    /// The matching line of the lesson (or its title).
+    pub line: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+}
+
+const MAX_HITS: usize = 200;
+
+impl Search {
+    /// Finds the query (any case) in lesson titles and body lines.
+    pub fn run(&mut self, catalog: &Catalog) {
+        self.hits.clear();
+        self.selected = 0;
+        let needle = self.query.trim().to_lowercase();
+        if needle.is_empty() {
+            return;
+        }
+        'modules: for m in &catalog.modules {
+            for (i, lesson) in m.lessons.iter().enumerate() {
+                let title = lesson.title.clone();
+                let mut lines = std::iter::once(lesson.title.as_str()).chain(lesson.body.as_str().lines());
+                if let Some(line) = lines.find(|l| l.to_lowercase().contains(&needle)) {
+                    let line = line.trim().trim_start_matches(['#', '-', '>', '*', ' ']).to_string();
+                    self.hits.push(Hit {
+                        module: m.id.clone(),
+                        lesson: i,
+                        title: format!("{} › {title}", m.title),
+                        line,
+                    });
+                    if self.hits.len() >= MAX_HITS {
+                        break 'modules;
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub struct OverlayView<'a> {
+    pub overlay: &'a Overlay,
+    pub theme: &'a Theme,
+}
+
+impl Widget for OverlayView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        match self.overlay {
+            Overlay::Help { scroll } => {
+                let area = centered(area, 72, area.height.saturating_sub(2));
+                Clear.render(area, buf);
+                let mut lines = Vec::new();
+                for (title, keys) in keymap::help_sections() {
+                    lines.push(Line::from(Span::styled(title, t.heading)));
+                    for (k, label) in keys {
+                        lines.push(Line::from(vec![Span::styled(format!("  {k:<16}"), t.key), Span::raw(label)]));
+                    }
+                    lines.push(Line::default());
+                }
+                let block = Block::default()
+                    .borders(Borders::ALL)
+                    .title(" Help: keys ")
+                    .title_bottom(" Esc or ? to close ")
+                    .border_style(t.focus_border);
+                Paragraph::new(lines).block(block).style(t.base).scroll((*scroll, 0)).render(area, buf);
+            }
+            Overlay::Search(s) => {
+                let area = centered(area, 76, area.height.saturating_sub(2));
+                Clear.render(area, buf);
+                let block = Block::default()
+                    .borders(Borders::ALL)
+                    .title(" Search lessons ")
+                    .title_bottom(" Enter: open   ↑/↓: choose   Esc: close ")
+                    .border_style(t.focus_border);
+                let inner = block.inner(area);
+                block.render(area, buf);
+                if inner.height == 0 {
+                    return;
+                }
+                let input = Line::from(vec![
+                    Span::styled("/ ", t.accent),
+                    Span::raw(s.query.clone()),
+                    Span::styled("▏", t.accent),
+                ]);
+                Paragraph::new(input).render(Rect { height: 1, ..inner }, buf);
+                let list_area = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+                let summary = if s.query.trim().is_empty() {
+                    "Type to search every lesson.".to_string()
+                } else {
+                    format!("{} lesson{} match", s.hits.len(), if s.hits.len() == 1 { "" } else { "es" })
+                };
+                let mut items = vec![ListItem::new(Line::from(Span::styled(summary, t.dim)))];
+                items.extend(s.hits.iter().map(|h| {
+                    ListItem::new(vec![
+                        Line::from(Span::styled(h.title.clone(), t.base.add_modifier(Modifier::BOLD))),
+                        Line::from(Span::styled(format!("  {}", h.line), t.dim)),
+                    ])
+                }));
+                let mut state = ListState::default().with_selected((!s.hits.is_empty()).then_some(s.selected + 1));
+                StatefulWidget::render(List::new(items).highlight_style(t.selected), list_area, buf, &mut state);
+            }
+            Overlay::Message { title, text } => {
+                let area = centered(area, 60, 10);
+                Clear.render(area, buf);
+                let block = Block::default()
+                    .borders(Borders::ALL)
+                    .title(format!(" {title} "))
+                    .title_bottom(" Enter or Esc ")
+                    .border_style(t.focus_border);
+                Paragraph::new(text.clone()).block(block).wrap(Wrap { trim: false }).style(t.base).render(area, buf);
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Drawing: reads the app state and renders one frame. Nothing here
+//! changes state.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use super::app::{App, MainView, Screen};
+use super::catalog::CatalogView;
+use super::keymap;
+use super::layout::Pane;
+use super::overlay::OverlayView;
+use super::progress::ProgressView;
+use super::quiz::QuizView;
+use super::reader::ReaderView;
+use super::welcome::{PickerView, WelcomeView};
+use crate::content::sanitize;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    buf.set_style(area, app.theme.base);
+    match &app.screen {
+        Screen::Welcome(form) => {
+            WelcomeView { form, theme: &app.theme, organisation: &app.catalog.organisation.name }.render(area, buf);
+            return;
+        }
+        Screen::Picker(picker) => {
+            PickerView { picker, learners: &app.learners, theme: &app.theme }.render(area, buf);
+            return;
+        }
+        Screen::Main => {}
+    }
+    let areas = app.areas();
+    title_bar(app, areas.title, buf);
+    if let Some(tabs) = areas.tabs {
+        tab_line(app, tabs, buf);
+    }
+    if let Some(r) = areas.catalog {
+        CatalogView {
+            tree: &app.tree,
+            catalog: &app.catalog,
+            standing: &app.standing,
+            theme: &app.theme,
+            focused: app.focus == Pane::Catalog,
+        }
+        .render(r, buf);
+    }
+    if let Some(r) = areas.main {
+        main_pane(app, r, buf);
+    }
+    if let Some(r) = areas.progress {
+        ProgressView {
+            summary: app.summary.as_ref(),
+            theme: &app.theme,
+            focused: app.focus == Pane::Progress,
+            scroll: app.progress_scroll,
+            now: app.now(),
+        }
+        .render(r, buf);
+    }
+    status_bar(app, areas.status, buf);
+    if let Some(overlay) = &app.overlay {
+        OverlayView { overlay, theme: &app.theme }.render(area, buf);
+    }
+}
+
+fn main_pane(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    let focused = app.focus == Pane::Main;
+    match &app.main {
+        MainView::Lesson(reader) => {
+            let title = app
+                .catalog
+                .module(&reader.module_id)
+                .and_then(|m| m.lessons.get(reader.lesson).map(|l| format!("{} › {}", m.title, l.title)))
+                .unwrap_or_default();
+            ReaderView { reader, title: &title, theme: &app.theme, focused }.render(area, buf);
+        }
+        MainView::Quiz(run) => match app.catalog.module(&run.module_id) {
+            Some(module) => QuizView {
+                run,
+                module,
+                org: &app.catalog.organisation,
+                theme: &app.theme,
+                focused,
+                show_answers: app.show_answers,
+            }
+            .render(area, buf),
+            None => Paragraph::new("This module is no longer available.")
+                .block(Block::default().borders(Borders::ALL))
+                .render(area, buf),
+        },
+        MainView::Progress => ProgressView {
+            summary: app.summary.as_ref(),
+            theme: &app.theme,
+            focused,
+            scroll: app.progress_scroll,
+            now: app.now(),
+        }
+        .render(area, buf),
+    }
+}
+
+fn title_bar(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    let t = &app.theme;
+    let mut left =
+        vec![Span::styled(" pace ", t.key), Span::styled(format!(" {} ", app.catalog.organisation.name), t.accent)];
+    if app.preview {
+        left.push(Span::styled(" PREVIEW: nothing is recorded ", t.warn.add_modifier(Modifier::BOLD)));
+    } else if let Some(l) = &app.learner {
+        left.push(Span::raw(format!(" {} ", sanitize::clean(&l.name))));
+        left.push(Span::styled(format!("({})", l.role.label()), t.dim));
+    }
+    let level = app
+        .summary
+        .as_ref()
+        .and_then(|s| s.current_level.as_ref())
+        .map_or_else(|| "Level: none yet".to_string(), |l| format!("Level: {}", l.title));
+    let [l, r] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(level.chars().count() as u16 + 1)]).areas(area);
+    Paragraph::new(Line::from(left)).style(t.bar).render(l, buf);
+    Paragraph::new(Line::from(Span::styled(level, t.accent))).style(t.bar).render(r, buf);
+}
+
+fn tab_line(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    let t = &app.theme;
+    let main_name = match &app.main {
+        MainView::Lesson(_) => "Lesson",
+        MainView::Quiz(_) => "Quiz",
+        MainView::Progress => "Dashboard",
+    };
+    let mut spans = Vec::new();
+    for (pane, name) in [(Pane::Catalog, "Catalog"), (Pane::Main, main_name), (Pane::Progress, "Progress")] {
+        let style = if app.focus == pane { t.selected } else { t.dim };
+        spans.push(Span::styled(format!(" {name} "), style));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled("Tab ⇄", t.dim));
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+fn status_bar(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    let t = &app.theme;
+    let line = match &app.toast {
+        Some(toast) => Line::from(Span::styled(format!(" {toast}"), t.bar.add_modifier(Modifier::BOLD))),
+        None => {
+            let mut spans = vec![Span::raw(" ")];
+            for (key, label) in keymap::hints(&app.contexts()) {
+                spans.push(Span::styled(key, t.key));
+                spans.push(Span::raw(format!(" {label}  ")));
+            }
+            Line::from(spans)
+        }
+    };
+    Paragraph::new(line).style(t.bar).render(area, buf);
+}

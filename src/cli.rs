@@ -232,7 +232,7 @@ fn progress(global: &Global, format: Format) -> Result<u8, Failure> {
     let summary =
         learning::progress::summary(&records, &catalog, &learner, now).map_err(|e| Failure::data(e.to_string()))?;
     match format {
-        Format::Text => print(&learning::progress::render_text(&summary, now))?,
+        Format::Text => print(&learning::progress::render_text(&summary, &catalog, now))?,
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&summary).unwrap_or_default()))?,
     }
     Ok(EXIT_OK)
@@ -253,6 +253,7 @@ fn trainer(global: &Global) -> Result<u8, Failure> {
         preview: false,
         seed: None,
         clock: clock::Clock::from_env(),
+        size: ratatui::crossterm::terminal::size().unwrap_or((80, 24)),
     };
     let app = crate::tui::App::new(catalog, records, options).map_err(|e| Failure::data(e.to_string()))?;
     crate::tui::run(app).map_err(|e| Failure::data(format!("terminal error: {e}")))?;

@@ -160,6 +160,11 @@ pub fn summary(records: &Records, catalog: &Catalog, learner: &Learner, now: Dat
     })
 }
 
+/// A module's title, or its id when it is not loaded.
+pub fn module_title(catalog: &Catalog, id: &str) -> String {
+    catalog.module(id).map_or_else(|| id.to_string(), |m| m.title.clone())
+}
+
 /// Consecutive active days ending today (or yesterday, so a streak is not
 /// lost before the learner had a chance to study today).
 pub fn streak(days: &[NaiveDate], today: NaiveDate) -> u32 {
@@ -174,7 +179,7 @@ pub fn streak(days: &[NaiveDate], today: NaiveDate) -> u32 {
 }
 
 /// The plain-text form of `pace progress`.
-pub fn render_text(s: &Summary, now: DateTime<Utc>) -> String {
+pub fn render_text(s: &Summary, catalog: &Catalog, now: DateTime<Utc>) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(out, "{} ({}{})", s.learner, s.role, if s.new_hire { ", new hire" } else { "" });
@@ -194,7 +199,7 @@ pub fn render_text(s: &Summary, now: DateTime<Utc>) -> String {
             next.remaining(),
             if next.remaining() == 1 { "" } else { "s" }
         );
-        for line in requirement_lines(next) {
+        for line in requirement_lines(next, &|id| module_title(catalog, id)) {
             let _ = writeln!(out, "  {line}");
         }
     }
@@ -247,8 +252,8 @@ pub fn status_text(status: ladder::Status, _now: DateTime<Utc>) -> String {
     }
 }
 
-/// One line per unmet requirement of a level.
-pub fn requirement_lines(level: &LevelView) -> Vec<String> {
+/// One line per unmet requirement of a level; `title` names a module.
+pub fn requirement_lines(level: &LevelView, title: &dyn Fn(&str) -> String) -> Vec<String> {
     let mut lines = Vec::new();
     if !level.previous_held
         && let Some(p) = &level.previous
@@ -261,7 +266,7 @@ pub fn requirement_lines(level: &LevelView) -> Vec<String> {
             (None, Some(best)) => format!("best {best}%, needs {}%", level.min_score),
             (None, None) => format!("pass its quiz at {}% or more", level.min_score),
         };
-        lines.push(format!("{}: {detail}", m.module_id));
+        lines.push(format!("{}: {detail}", title(&m.module_id)));
     }
     lines
 }

@@ -41,6 +41,8 @@ pub struct Options {
     pub preview: bool,
     pub seed: Option<u64>,
     pub clock: Clock,
+    /// The terminal size at start (a Resize action updates it).
+    pub size: (u16, u16),
 }
 
 pub struct App {
@@ -84,7 +86,7 @@ impl App {
             summary: None,
             overlay: None,
             theme: options.theme,
-            size: (80, 24),
+            size: options.size,
             quit: false,
             toast: None,
             preview: options.preview,
@@ -188,6 +190,11 @@ impl App {
     }
 
     fn update_overlay(&mut self, action: Action) {
+        let catalog = Rc::clone(&self.catalog);
+        let viewer = Viewer { role: None, new_hire: false, standing: &self.standing, unlock_all: self.preview };
+        let locked = |id: &str| {
+            catalog.module(id).is_some_and(|m| !super::catalog::missing_prerequisites(m, &catalog, &viewer).is_empty())
+        };
         let Some(overlay) = &mut self.overlay else { return };
         match overlay {
             Overlay::Help { scroll } => match action {
@@ -204,11 +211,11 @@ impl App {
             Overlay::Search(search) => match action {
                 Action::Input(c) => {
                     search.query.push(c);
-                    search.run(&self.catalog);
+                    search.run(&catalog, &locked);
                 }
                 Action::Backspace => {
                     search.query.pop();
-                    search.run(&self.catalog);
+                    search.run(&catalog, &locked);
                 }
                 Action::Down => search.selected = (search.selected + 1).min(search.hits.len().saturating_sub(1)),
                 Action::Up => search.selected = search.selected.saturating_sub(1),

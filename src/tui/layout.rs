@@ -49,9 +49,15 @@ pub fn areas(area: Rect, focus: Pane) -> Areas {
             Layout::horizontal([Constraint::Length(36), Constraint::Min(40), Constraint::Length(38)]).areas(body);
         Areas { title, tabs: None, catalog: Some(catalog), main: Some(main), progress: Some(progress), status }
     } else {
-        let [catalog, main] = Layout::horizontal([Constraint::Length(32), Constraint::Min(40)]).areas(body);
+        let [catalog, main] =
+            Layout::horizontal([Constraint::Length(catalog_width(area.width)), Constraint::Min(40)]).areas(body);
         Areas { title, tabs: None, catalog: Some(catalog), main: Some(main), progress: None, status }
     }
+}
+
+/// About two fifths of the width, enough for most module titles.
+fn catalog_width(width: u16) -> u16 {
+    (width * 2 / 5).clamp(30, 50)
 }
 
 /// The panes Tab moves through at this size.

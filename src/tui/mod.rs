@@ -19,8 +19,11 @@ mod welcome;
 
 pub use action::Action;
 pub use app::{App, MainView, Options, Screen};
+pub use catalog::Row;
 pub use keymap::{Context, resolve};
 pub use layout::Pane;
+pub use quiz::{Outcome, QuizRun};
+pub use reader::Reader;
 pub use ui::draw;
 
 use std::io;

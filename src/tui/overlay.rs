@@ -25,6 +25,7 @@ pub struct Hit {
     pub title: String,
     /// The matching line of the lesson (or its title).
     pub line: String,
+    pub locked: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -37,8 +38,9 @@ pub struct Search {
 const MAX_HITS: usize = 200;
 
 impl Search {
-    /// Finds the query (any case) in lesson titles and body lines.
-    pub fn run(&mut self, catalog: &Catalog) {
+    /// Finds the query (any case) in lesson titles and body lines; lessons
+    /// of locked modules come last and say so.
+    pub fn run(&mut self, catalog: &Catalog, locked: &dyn Fn(&str) -> bool) {
         self.hits.clear();
         self.selected = 0;
         let needle = self.query.trim().to_lowercase();
@@ -56,6 +58,7 @@ impl Search {
                         lesson: i,
                         title: format!("{} › {title}", m.title),
                         line,
+                        locked: locked(&m.id),
                     });
                     if self.hits.len() >= MAX_HITS {
                         break 'modules;
@@ -63,6 +66,7 @@ impl Search {
                 }
             }
         }
+        self.hits.sort_by_key(|h| h.locked);
     }
 }
 
@@ -121,7 +125,10 @@ impl Widget for OverlayView<'_> {
                 let mut items = vec![ListItem::new(Line::from(Span::styled(summary, t.dim)))];
                 items.extend(s.hits.iter().map(|h| {
                     ListItem::new(vec![
-                        Line::from(Span::styled(h.title.clone(), t.base.add_modifier(Modifier::BOLD))),
+                        Line::from(vec![
+                            Span::styled(h.title.clone(), t.base.add_modifier(Modifier::BOLD)),
+                            Span::styled(if h.locked { "  locked" } else { "" }, t.dim),
+                        ]),
                         Line::from(Span::styled(format!("  {}", h.line), t.dim)),
                     ])
                 }));

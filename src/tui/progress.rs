@@ -10,11 +10,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::markdown::wrap;
 use super::theme::Theme;
+use crate::content::Catalog;
 use crate::learning::ladder::Status;
 use crate::learning::progress::{self, Summary};
 
 pub struct ProgressView<'a> {
     pub summary: Option<&'a Summary>,
+    pub catalog: &'a Catalog,
     pub theme: &'a Theme,
     pub focused: bool,
     pub scroll: u16,
@@ -43,14 +45,14 @@ impl Widget for ProgressView<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         let lines = match self.summary {
-            Some(s) => lines(s, t, usize::from(inner.width.max(8)), self.now),
+            Some(s) => lines(s, self.catalog, t, usize::from(inner.width.max(8)), self.now),
             None => vec![Line::from("No learner yet.")],
         };
         Paragraph::new(lines).style(t.base).scroll((self.scroll, 0)).render(inner, buf);
     }
 }
 
-pub fn lines(s: &Summary, t: &Theme, width: usize, now: DateTime<Utc>) -> Vec<Line<'static>> {
+pub fn lines(s: &Summary, catalog: &Catalog, t: &Theme, width: usize, now: DateTime<Utc>) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let text = |spans: Vec<Span<'static>>, out: &mut Vec<Line<'static>>| out.extend(wrap(spans, &[], &[], width));
     match &s.current_level {
@@ -83,7 +85,7 @@ pub fn lines(s: &Summary, t: &Theme, width: usize, now: DateTime<Utc>) -> Vec<Li
             &mut out,
         );
         out.push(Line::from(gauge(pct, width.saturating_sub(6), t)));
-        for line in progress::requirement_lines(next) {
+        for line in progress::requirement_lines(next, &|id| progress::module_title(catalog, id)) {
             out.extend(wrap(vec![Span::raw(line)], &[Span::raw("• ")], &[Span::raw("  ")], width));
         }
         if let Status::Expired { .. } = next.status {

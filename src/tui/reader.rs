@@ -58,7 +58,7 @@ impl Reader {
             if let Some(lesson) = module.lessons.get(self.lesson) {
                 self.lines = markdown::lesson_lines(lesson, org, theme, width);
             }
-            self.scroll = (top_line * self.lines.len() as f64) as usize;
+            self.scroll = (top_line * self.lines.len() as f64).round() as usize;
         }
         self.clamp();
     }

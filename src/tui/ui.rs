@@ -54,6 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(r) = areas.progress {
         ProgressView {
             summary: app.summary.as_ref(),
+            catalog: &app.catalog,
             theme: &app.theme,
             focused: app.focus == Pane::Progress,
             scroll: app.progress_scroll,
@@ -94,6 +95,7 @@ fn main_pane(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
         },
         MainView::Progress => ProgressView {
             summary: app.summary.as_ref(),
+            catalog: &app.catalog,
             theme: &app.theme,
             focused,
             scroll: app.progress_scroll,

@@ -5,7 +5,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap};
+use ratatui::widgets::{
+    Block, Borders, Clear, List, ListItem, ListState, Padding, Paragraph, StatefulWidget, Widget, Wrap,
+};
 
 use super::theme::Theme;
 use crate::content::{Audience, sanitize};
@@ -105,7 +107,11 @@ impl Widget for WelcomeView<'_> {
         let f = self.form;
         let area = centered(area, 64, 20);
         Clear.render(area, buf);
-        let block = Block::default().borders(Borders::ALL).title(" Welcome to pace ").border_style(t.focus_border);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(" Welcome to pace ")
+            .border_style(t.focus_border)
+            .padding(Padding::horizontal(1));
         let inner = block.inner(area);
         block.render(area, buf);
         let focus = |field| if f.field == field { t.selected } else { t.base };

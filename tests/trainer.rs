@@ -1,0 +1,168 @@
+//! The trainer driven through the keymap and `App::update`, then the
+//! records checked in SQLite: what a learner does is what gets kept.
+
+mod common;
+
+use common::*;
+use pace::records::Records;
+use pace::tui::{MainView, Row, Screen};
+use ratatui::crossterm::event::KeyCode;
+
+const M101: &str = "employee-101-social-media-at-work";
+const M201: &str = "employee-201-contacts-and-complaint-triage";
+
+fn count(path: &std::path::Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.query_row(sql, [], |r| r.get(0)).expect("query")
+}
+
+#[test]
+fn a_whole_lesson_and_a_whole_quiz_are_recorded_and_earn_the_first_level() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    assert!(matches!(app.screen, Screen::Welcome(_)));
+    welcome(&mut app, "Ana Ruiz", true);
+    assert!(matches!(app.screen, Screen::Main));
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM learners WHERE name = 'Ana Ruiz' AND new_hire = 1 AND role = 'employee'"),
+        1
+    );
+
+    // A lesson read to the end is complete, at once.
+    expand(&mut app, M101);
+    open_row(&mut app, &Row::Lesson { module: M101.into(), index: 0 });
+    assert!(matches!(app.main, MainView::Lesson(_)));
+    assert_eq!(count(&db, "SELECT count(*) FROM lesson_progress WHERE completed_at IS NOT NULL"), 0);
+    read_to_end(&mut app);
+    assert_eq!(count(&db, "SELECT count(*) FROM lesson_progress WHERE completed_at IS NOT NULL"), 1);
+    // n goes to the next lesson.
+    press(&mut app, KeyCode::Char('n'));
+    let MainView::Lesson(r) = &app.main else { panic!("reader") };
+    assert_eq!(r.lesson, 1);
+
+    // Every answer is committed as it is given.
+    open_row(&mut app, &Row::Quiz { module: M101.into() });
+    answer(&mut app, true);
+    assert_eq!(count(&db, "SELECT count(*) FROM answers WHERE correct = 1"), 1);
+    finish_quiz(&mut app, true);
+    let MainView::Quiz(run) = &app.main else { panic!("quiz") };
+    let outcome = run.outcome.clone().expect("finished");
+    assert!(outcome.passed);
+    assert_eq!(outcome.score, 100);
+    assert_eq!(count(&db, "SELECT count(*) FROM quiz_attempts WHERE passed = 1 AND score = 100"), 1);
+    assert_eq!(count(&db, "SELECT count(*) FROM answers"), i64::from(outcome.total));
+    assert!(outcome.new_levels.is_empty(), "Social Ready needs both orientation modules");
+
+    // Passing the second orientation module earns Social Ready.
+    expand(&mut app, M201);
+    open_row(&mut app, &Row::Quiz { module: M201.into() });
+    finish_quiz(&mut app, true);
+    let MainView::Quiz(run) = &app.main else { panic!("quiz") };
+    assert_eq!(run.outcome.as_ref().expect("done").new_levels, vec!["Social Ready".to_string()]);
+    assert_eq!(count(&db, "SELECT count(*) FROM certifications WHERE level_id = 'social-ready'"), 1);
+    assert_eq!(
+        app.summary.as_ref().and_then(|s| s.current_level.as_ref()).map(|l| l.id.as_str()),
+        Some("social-ready")
+    );
+}
+
+#[test]
+fn a_failed_quiz_names_the_lessons_to_revisit_and_can_be_retaken() {
+    let mut app = app_with(pace::content::embedded(), Records::in_memory().expect("records"), None, (100, 30));
+    welcome(&mut app, "Bo", false);
+    expand(&mut app, M101);
+    open_row(&mut app, &Row::Quiz { module: M101.into() });
+    finish_quiz(&mut app, false);
+    let MainView::Quiz(run) = &app.main else { panic!("quiz") };
+    let outcome = run.outcome.clone().expect("finished");
+    assert!(!outcome.passed);
+    assert_eq!(outcome.score, 0);
+    assert!(!outcome.revisit.is_empty());
+    let first_attempt = run.attempt_id;
+    press(&mut app, KeyCode::Char('r'));
+    let MainView::Quiz(run) = &app.main else { panic!("quiz") };
+    assert_ne!(run.attempt_id, first_attempt);
+    assert!(run.outcome.is_none());
+    assert_eq!(run.index, 0);
+}
+
+#[test]
+fn reopening_returns_to_the_same_lesson_and_scroll_position() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    welcome(&mut app, "Cy", false);
+    expand(&mut app, M101);
+    open_row(&mut app, &Row::Lesson { module: M101.into(), index: 2 });
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+    drop(app);
+
+    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    let MainView::Lesson(r) = &app.main else { panic!("back in the reader, got another view") };
+    assert_eq!((r.module_id.as_str(), r.lesson, r.scroll), (M101, 2, 3));
+}
+
+#[test]
+fn reopening_mid_quiz_shows_the_same_draw_at_the_next_question() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    welcome(&mut app, "Di", false);
+    expand(&mut app, M101);
+    open_row(&mut app, &Row::Quiz { module: M101.into() });
+    answer(&mut app, true);
+    press(&mut app, KeyCode::Enter);
+    answer(&mut app, false);
+    let MainView::Quiz(before) = &app.main else { panic!("quiz") };
+    let draw = before.draw.clone();
+    drop(app);
+
+    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    let MainView::Quiz(run) = &app.main else { panic!("back in the quiz") };
+    assert_eq!(run.draw, draw);
+    assert_eq!(run.index, 2);
+    assert_eq!(run.results.iter().map(|(_, ok)| *ok).collect::<Vec<_>>(), vec![true, false]);
+}
+
+#[test]
+fn several_learners_get_a_picker_and_learner_flag_skips_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    {
+        let mut r = Records::open(&db).expect("records");
+        r.add_learner("Ana", pace::content::Audience::Employee, true, t0()).expect("ana");
+        r.add_learner("Ben", pace::content::Audience::Partner, false, t0()).expect("ben");
+    }
+    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    assert!(matches!(app.screen, Screen::Picker(_)));
+    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), Some("ben"), (100, 30));
+    assert_eq!(app.learner.as_ref().map(|l| l.name.as_str()), Some("Ben"));
+    let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.learner.as_ref().map(|l| l.name.as_str()), Some("Ben"));
+}
+
+#[test]
+fn locked_modules_do_not_open_and_say_why() {
+    let mut app = app_with(pace::content::embedded(), Records::in_memory().expect("records"), None, (100, 30));
+    welcome(&mut app, "Eve", false);
+    assert!(app.tree.rows.iter().any(|r| matches!(r, Row::Locked { needs } if needs.contains("Social media at work"))));
+}
+
+#[test]
+fn search_opens_the_lesson_at_the_match() {
+    let mut app = app_with(pace::content::embedded(), Records::in_memory().expect("records"), None, (100, 30));
+    welcome(&mut app, "Fay", false);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "confidential");
+    press(&mut app, KeyCode::Enter);
+    let MainView::Lesson(r) = &app.main else { panic!("a lesson opened; toast {:?}", app.toast) };
+    let line: String = r.lines[r.scroll].spans.iter().map(|s| s.content.as_ref()).collect();
+    assert!(line.to_lowercase().contains("confidential"), "{line}");
+}

@@ -85,7 +85,9 @@ fn every_answer_is_visible_to_another_connection_as_soon_as_it_is_recorded() {
     let ana = r.add_learner("Ana", Audience::Employee, false, now).expect("add");
     let draw = vec![DrawnQuestion { question: "q1".into(), options: vec!["a".into(), "b".into()] }];
     let attempt = r.start_attempt(ana.id, "m", "1.0", draw.clone(), now).expect("start");
-    r.record_answer(ana.id, attempt.id, "m", "q1", &["a".to_string()], true, now).expect("answer");
+    let chosen = ["a".to_string()];
+    let given = pace::records::Given { module: "m", question: "q1", chosen: &chosen, correct: true };
+    r.record_answer(ana.id, attempt.id, given, now).expect("answer");
     let other = Records::open(&path).expect("second connection");
     let answers = other.answers(attempt.id).expect("answers");
     assert_eq!(answers.len(), 1);

@@ -329,7 +329,7 @@ fn parse<'a, T: DeserializeOwned + HasFormat>(
         }
         Err(err) => {
             if let Ok(Peek { format: Some(found) }) = serde_json::from_str::<Peek>(text)
-                && found != serde_json::Value::from(FORMAT_VERSION)
+                && found != FORMAT_VERSION
             {
                 format_problem(problems, &found);
                 return None;

@@ -31,6 +31,16 @@ pub struct Attempt {
     pub uuid: String,
 }
 
+/// An answer as given: which question, what was chosen, whether it was right.
+#[derive(Debug, Clone, Copy)]
+pub struct Given<'a> {
+    pub module: &'a str,
+    pub question: &'a str,
+    /// Option ids (ordering: all ids in the learner's order; true-false: "true"/"false").
+    pub chosen: &'a [String],
+    pub correct: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     pub id: i64,
@@ -118,70 +128,46 @@ impl Records {
     }
 
     /// Records one answer of an attempt and moves the attempt past it.
-    pub fn record_answer(
+    pub fn record_answer(&mut self, learner: i64, attempt: i64, given: Given, now: DateTime<Utc>) -> Result<Answer> {
+        self.insert_answer(learner, Some(attempt), given, now)
+    }
+
+    /// Records an answer given in a review session (no attempt).
+    pub fn record_review_answer(&mut self, learner: i64, given: Given, now: DateTime<Utc>) -> Result<Answer> {
+        self.insert_answer(learner, None, given, now)
+    }
+
+    fn insert_answer(
         &mut self,
         learner: i64,
-        attempt: i64,
-        module: &str,
-        question: &str,
-        chosen: &[String],
-        correct: bool,
+        attempt: Option<i64>,
+        given: Given,
         now: DateTime<Utc>,
     ) -> Result<Answer> {
         let uuid = new_uuid();
-        let chosen_json = serde_json::to_string(chosen).unwrap_or_else(|_| "[]".into());
+        let chosen_json = serde_json::to_string(given.chosen).unwrap_or_else(|_| "[]".into());
         let at = stamp(now);
+        let source = if attempt.is_some() { "quiz" } else { "review" };
         let id = self.write(|tx| {
             tx.execute(
                 "INSERT INTO answers (learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, source, uuid)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'quiz', ?8)",
-                params![learner, attempt, module, question, chosen_json, correct, at, uuid],
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![learner, attempt, given.module, given.question, chosen_json, given.correct, at, source, uuid],
             )?;
             let id = tx.last_insert_rowid();
-            tx.execute("UPDATE quiz_attempts SET position = position + 1 WHERE id = ?1", [attempt])?;
+            if let Some(attempt) = attempt {
+                tx.execute("UPDATE quiz_attempts SET position = position + 1 WHERE id = ?1", [attempt])?;
+            }
             tx.execute("UPDATE learners SET last_active_at = ?2 WHERE id = ?1", params![learner, at])?;
             Ok(id)
         })?;
         Ok(Answer {
             id,
-            attempt_id: Some(attempt),
-            module_id: module.into(),
-            question_id: question.into(),
-            chosen: chosen.to_vec(),
-            correct,
-            answered_at: now,
-            uuid,
-        })
-    }
-
-    /// Records an answer given in a review session (no attempt).
-    pub fn record_review_answer(
-        &mut self,
-        learner: i64,
-        module: &str,
-        question: &str,
-        chosen: &[String],
-        correct: bool,
-        now: DateTime<Utc>,
-    ) -> Result<Answer> {
-        let uuid = new_uuid();
-        let chosen_json = serde_json::to_string(chosen).unwrap_or_else(|_| "[]".into());
-        let at = stamp(now);
-        let id = self.write(|tx| {
-            tx.execute(
-                "INSERT INTO answers (learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, source, uuid)
-                 VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, 'review', ?7)",
-                params![learner, module, question, chosen_json, correct, at, uuid],
-            )?;
-            Ok(tx.last_insert_rowid())
-        })?;
-        Ok(Answer {
-            id,
-            attempt_id: None,
-            module_id: module.into(),
-            question_id: question.into(),
-            chosen: chosen.to_vec(),
-            correct,
+            attempt_id: attempt,
+            module_id: given.module.into(),
+            question_id: given.question.into(),
+            chosen: given.chosen.to_vec(),
+            correct: given.correct,
             answered_at: now,
             uuid,
         })

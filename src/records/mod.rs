@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};
 
-pub use attempts::{Answer, Attempt, DrawnQuestion};
+pub use attempts::{Answer, Attempt, DrawnQuestion, Given};
 pub use certifications::Grant;
 pub use learners::Learner;
 pub use lessons::LessonProgress;

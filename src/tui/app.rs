@@ -146,6 +146,7 @@ impl App {
             (None, Screen::Main) => match (self.focus, &self.main) {
                 (Pane::Catalog, _) => vec![Context::Catalog],
                 (Pane::Main, MainView::Lesson(_)) => vec![Context::Reader],
+                (Pane::Main, MainView::Quiz(run)) if run.outcome.is_some() => vec![Context::QuizEnd],
                 (Pane::Main, MainView::Quiz(_)) => vec![Context::Quiz],
                 _ => vec![Context::Progress],
             },

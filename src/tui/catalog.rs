@@ -187,7 +187,9 @@ impl Widget for CatalogView<'_> {
         } else {
             t.border
         });
-        let items: Vec<ListItem> = self.tree.rows.iter().map(|row| ListItem::new(self.line(row))).collect();
+        let width = usize::from(area.width.saturating_sub(2));
+        let items: Vec<ListItem> =
+            self.tree.rows.iter().map(|row| ListItem::new(ellipsis(self.line(row), width))).collect();
         let mut state = ListState::default().with_selected(Some(self.tree.selected));
         let list = List::new(items).block(block).highlight_style(if self.focused {
             t.selected
@@ -196,6 +198,33 @@ impl Widget for CatalogView<'_> {
         });
         StatefulWidget::render(list, area, buf, &mut state);
     }
+}
+
+/// Cuts a line to `width` columns, ending in "…" when something was cut.
+fn ellipsis(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width || width == 0 {
+        return line;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let mut text = String::new();
+        for c in span.content.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w + 1 > width {
+                break;
+            }
+            used += w;
+            text.push(c);
+        }
+        let full = text.len() == span.content.len();
+        spans.push(Span::styled(text, span.style));
+        if !full {
+            spans.push(Span::styled("…", span.style));
+            break;
+        }
+    }
+    Line::from(spans)
 }
 
 impl CatalogView<'_> {

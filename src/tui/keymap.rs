@@ -13,6 +13,8 @@ pub enum Context {
     Reader,
     Quiz,
     Progress,
+    /// A finished quiz's result.
+    QuizEnd,
     /// Typing into a field (search, name): letters are text, not commands.
     Text,
     Preview,
@@ -26,6 +28,7 @@ impl Context {
             Context::Reader => "Lesson",
             Context::Quiz => "Quiz",
             Context::Progress => "Progress",
+            Context::QuizEnd => "Quiz result",
             Context::Text => "Typing",
             Context::Preview => "Preview",
         }
@@ -103,7 +106,8 @@ pub static BINDINGS: &[Binding] = &[
     b(Quiz, &[code(Enter)], "Enter", Action::Submit, "submit / next", true),
     b(Quiz, &[shift(Up), k('K'), k('-')], "K/Shift-↑", Action::MoveItemUp, "move item up", false),
     b(Quiz, &[shift(Down), k('J'), k('+')], "J/Shift-↓", Action::MoveItemDown, "move item down", false),
-    b(Quiz, &[k('r')], "r", Action::Retake, "retake (at the end)", false),
+    b(QuizEnd, &[k('r')], "r", Action::Retake, "retake", true),
+    b(QuizEnd, &[code(Enter)], "Enter", Action::Submit, "back to the catalog", true),
     b(Preview, &[k('a')], "a", Action::ToggleAnswers, "show/hide answers", true),
     b(Global, &[code(Down), k('j')], "↓/j", Action::Down, "down", false),
     b(Global, &[code(Up), k('k')], "↑/k", Action::Up, "up", false),
@@ -172,7 +176,7 @@ pub fn hints(contexts: &[Context]) -> Vec<(&'static str, &'static str)> {
 
 /// Help overlay sections: (context title, [(keys, label)]).
 pub fn help_sections() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
-    [Global, Catalog, Reader, Quiz, Preview, Text]
+    [Global, Catalog, Reader, Quiz, QuizEnd, Preview, Text]
         .into_iter()
         .map(|c| (c.title(), BINDINGS.iter().filter(|b| b.context == c).map(|b| (b.shown, b.label)).collect()))
         .collect()

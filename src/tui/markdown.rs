@@ -14,10 +14,9 @@ use crate::content::{Lesson, Organisation};
 /// The whole lesson as wrapped lines for `width` columns.
 pub fn lesson_lines(lesson: &Lesson, org: &Organisation, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width.max(8));
-    let mut out = vec![
-        Line::from(Span::styled(lesson.title.clone(), theme.heading.add_modifier(Modifier::BOLD))),
-        Line::default(),
-    ];
+    let mut out =
+        wrap(vec![Span::styled(lesson.title.clone(), theme.heading.add_modifier(Modifier::BOLD))], &[], &[], width);
+    out.push(Line::default());
     out.extend(markdown(&placeholder::fill(lesson.body.as_str(), org), theme, width));
     for callout in &lesson.callouts {
         let title = callout.title.clone().unwrap_or_else(|| callout.kind.label().to_string());
@@ -452,7 +451,7 @@ mod tests {
     fn renders_the_subset() {
         let theme = Theme::new(super::super::theme::ThemeName::Default, false);
         let text = "# Title\n\nSome *emphasis* and a [link](https://e.com).\n\n- a\n- b\n\n1. first\n2. second\n\n> quoted\n\n```\ncode here\n```";
-        let got = plain(&markdown(text, &theme, 40));
+        let got = plain(&markdown(text, &theme, 60));
         assert_eq!(
             got,
             vec![

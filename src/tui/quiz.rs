@@ -173,7 +173,10 @@ impl Widget for QuizView<'_> {
         let t = self.theme;
         let run = self.run;
         let title = format!(" Quiz: {} ", self.module.title);
-        let progress = format!(" question {} of {} ", (run.index + 1).min(run.draw.len()), run.draw.len());
+        let progress = match run.outcome {
+            Some(_) => " result ".to_string(),
+            None => format!(" question {} of {} ", (run.index + 1).min(run.draw.len()), run.draw.len()),
+        };
         let block = Block::default()
             .borders(Borders::ALL)
             .title(title)
@@ -242,9 +245,7 @@ impl QuizView<'_> {
             };
             let mut style = if i == run.cursor && run.feedback.is_none() && self.focused { t.selected } else { t.base };
             let reveal = run.feedback.is_some() || self.show_answers;
-            let verdict = if !reveal {
-                ""
-            } else if q.kind == QuestionKind::Ordering {
+            let verdict = if !reveal || q.kind == QuestionKind::Ordering {
                 ""
             } else if correct {
                 style = style.patch(t.ok);

@@ -15,7 +15,7 @@ use crate::content::sanitize;
 use crate::learning::ladder::{self, Status};
 use crate::learning::progress::{self, Standing};
 use crate::learning::quiz;
-use crate::records::{Learner, Location, RecordsError};
+use crate::records::{Given, Learner, Location, RecordsError};
 
 impl App {
     /// Shows a records failure; the trainer keeps running.
@@ -43,12 +43,11 @@ impl App {
         let touched = self.records.touch_learner(id, now);
         self.report(touched);
         self.refresh();
-        if let Some(track) =
-            self.catalog.curriculum.tracks.iter().find(|t| Some(t.audience) == self.learner.as_ref().map(|l| l.role))
+        let role = self.learner.as_ref().map(|l| l.role);
+        if let Some(track) = self.catalog.curriculum.tracks.iter().find(|t| Some(t.audience) == role)
+            && let Some(first) = track.modules.first()
         {
-            if let Some(first) = track.modules.first() {
-                self.tree.expanded.insert(first.clone());
-            }
+            self.tree.expanded.insert(first.clone());
         }
         if self.learner.as_ref().is_some_and(|l| l.new_hire)
             && let Some(path) = self.catalog.curriculum.paths.iter().find(|p| p.new_hire)
@@ -67,13 +66,12 @@ impl App {
 
     fn restore(&mut self, loc: Location) {
         let Some(module) = loc.module_id.clone() else { return };
-        if let Some(attempt) = loc.attempt_id {
-            if let Ok(Some(a)) = self.records.attempt(attempt)
-                && a.finished_at.is_none()
-            {
-                self.open_quiz(&module, false);
-                return;
-            }
+        if let Some(attempt) = loc.attempt_id
+            && let Ok(Some(a)) = self.records.attempt(attempt)
+            && a.finished_at.is_none()
+        {
+            self.open_quiz(&module, false);
+            return;
         }
         let index =
             loc.lesson_id.as_deref().and_then(|l| self.catalog.module(&module)?.lessons.iter().position(|x| x.id == l));
@@ -358,7 +356,8 @@ impl App {
                 run.results.push((q.id.clone(), correct));
                 run.feedback = Some(Feedback { correct, chosen: chosen.clone() });
                 let now = self.now();
-                let recorded = self.records.record_answer(learner, attempt, &module_id, &q.id, &chosen, correct, now);
+                let given = Given { module: &module_id, question: &q.id, chosen: &chosen, correct };
+                let recorded = self.records.record_answer(learner, attempt, given, now);
                 self.report(recorded);
             }
             _ => {}

@@ -120,6 +120,9 @@ fn title_bar(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
         .as_ref()
         .and_then(|s| s.current_level.as_ref())
         .map_or_else(|| "Level: none yet".to_string(), |l| format!("Level: {}", l.title));
+    let left_width: usize = left.iter().map(|s| s.width()).sum();
+    // The level gives way before the learner's name does.
+    let level = if left_width + level.chars().count() + 2 > usize::from(area.width) { String::new() } else { level };
     let [l, r] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(level.chars().count() as u16 + 1)]).areas(area);
     Paragraph::new(Line::from(left)).style(t.bar).render(l, buf);

@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::catalog::{Row, Tree, Viewer};
+use super::home::{self, Step};
 use super::keymap::Context;
 use super::layout::{self, Pane};
 use super::overlay::{Overlay, Search};
@@ -27,8 +28,8 @@ pub enum Screen {
 }
 
 pub enum MainView {
-    /// The dashboard, shown until a lesson or quiz is opened.
-    Progress,
+    /// Where to continue, and the dashboard when there is no side pane.
+    Home,
     Lesson(Reader),
     Quiz(QuizRun),
 }
@@ -66,6 +67,8 @@ pub struct App {
     pub preview: bool,
     pub show_answers: bool,
     pub progress_scroll: u16,
+    /// The next lesson or quiz to take (kept current by `rebuild_tree`).
+    pub next: Option<Step>,
     pub(super) rng: fastrand::Rng,
     pub clock: Clock,
 }
@@ -80,7 +83,7 @@ impl App {
             learners,
             screen: Screen::Main,
             focus: Pane::Catalog,
-            main: MainView::Progress,
+            main: MainView::Home,
             tree: Tree::default(),
             standing: Standing::empty(),
             summary: None,
@@ -92,6 +95,7 @@ impl App {
             preview: options.preview,
             show_answers: false,
             progress_scroll: 0,
+            next: None,
             rng: options.seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed),
             clock: options.clock,
         };
@@ -301,7 +305,7 @@ impl App {
             Action::Search => self.overlay = Some(Overlay::Search(Search::default())),
             Action::ShowProgress => {
                 self.leave_lesson();
-                self.main = MainView::Progress;
+                self.main = MainView::Home;
                 self.focus = if layout::is_compact(self.area()) || self.areas().progress.is_none() {
                     Pane::Main
                 } else {
@@ -323,7 +327,7 @@ impl App {
                 Pane::Main => match &self.main {
                     MainView::Lesson(_) => self.update_reader(action),
                     MainView::Quiz(_) => self.update_quiz(action),
-                    MainView::Progress => self.update_progress(action),
+                    MainView::Home => self.update_progress(action),
                 },
                 Pane::Progress => self.update_progress(action),
             },
@@ -349,7 +353,7 @@ impl App {
                 }
             }
             Action::Open => self.open_row(),
-            Action::Back if !matches!(self.main, MainView::Progress) => self.focus = Pane::Main,
+            Action::Back if !matches!(self.main, MainView::Home) => self.focus = Pane::Main,
             _ => {}
         }
     }
@@ -416,6 +420,13 @@ impl App {
 
     fn update_progress(&mut self, action: Action) {
         match action {
+            Action::Open if matches!(self.main, MainView::Home) && self.focus == Pane::Main => {
+                match self.next.clone() {
+                    Some(Step::Lesson { module, index }) => self.open_lesson(&module, index),
+                    Some(Step::Quiz { module }) => self.open_quiz(&module, false),
+                    None => {}
+                }
+            }
             Action::Up => self.progress_scroll = self.progress_scroll.saturating_sub(1),
             Action::Down => self.progress_scroll = self.progress_scroll.saturating_add(1),
             Action::Top => self.progress_scroll = 0,
@@ -474,5 +485,6 @@ impl App {
             unlock_all: self.preview,
         };
         self.tree.rebuild(&self.catalog, &viewer);
+        self.next = home::next_step(&self.catalog, &viewer);
     }
 }

@@ -27,7 +27,7 @@ impl Context {
             Context::Catalog => "Catalog",
             Context::Reader => "Lesson",
             Context::Quiz => "Quiz",
-            Context::Progress => "Progress",
+            Context::Progress => "Home and progress",
             Context::QuizEnd => "Quiz result",
             Context::Text => "Typing",
             Context::Preview => "Preview",
@@ -106,6 +106,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Quiz, &[code(Enter)], "Enter", Action::Submit, "submit / next", true),
     b(Quiz, &[shift(Up), k('K'), k('-')], "K/Shift-↑", Action::MoveItemUp, "move item up", false),
     b(Quiz, &[shift(Down), k('J'), k('+')], "J/Shift-↓", Action::MoveItemDown, "move item down", false),
+    b(Progress, &[code(Enter)], "Enter", Action::Open, "continue", true),
     b(QuizEnd, &[k('r')], "r", Action::Retake, "retake", true),
     b(QuizEnd, &[code(Enter)], "Enter", Action::Submit, "back to the catalog", true),
     b(Preview, &[k('a')], "a", Action::ToggleAnswers, "show/hide answers", true),
@@ -176,7 +177,7 @@ pub fn hints(contexts: &[Context]) -> Vec<(&'static str, &'static str)> {
 
 /// Help overlay sections: (context title, [(keys, label)]).
 pub fn help_sections() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
-    [Global, Catalog, Reader, Quiz, QuizEnd, Preview, Text]
+    [Global, Catalog, Reader, Quiz, QuizEnd, Progress, Preview, Text]
         .into_iter()
         .map(|c| (c.title(), BINDINGS.iter().filter(|b| b.context == c).map(|b| (b.shown, b.label)).collect()))
         .collect()

@@ -5,6 +5,7 @@
 mod action;
 mod app;
 mod catalog;
+mod home;
 mod keymap;
 mod layout;
 mod markdown;

@@ -52,7 +52,7 @@ impl Search {
                 let title = lesson.title.clone();
                 let mut lines = std::iter::once(lesson.title.as_str()).chain(lesson.body.as_str().lines());
                 if let Some(line) = lines.find(|l| l.to_lowercase().contains(&needle)) {
-                    let line = line.trim().trim_start_matches(['#', '-', '>', '*', ' ']).to_string();
+                    let line = plain(line, &catalog.organisation);
                     self.hits.push(Hit {
                         module: m.id.clone(),
                         lesson: i,
@@ -68,6 +68,18 @@ impl Search {
         }
         self.hits.sort_by_key(|h| h.locked);
     }
+}
+
+/// A Markdown line as plain text with placeholders filled, for result lists.
+fn plain(line: &str, org: &crate::content::Organisation) -> String {
+    let filled = crate::content::placeholder::fill(line.trim(), org);
+    let mut out = String::new();
+    for event in pulldown_cmark::Parser::new(&filled) {
+        if let pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) = event {
+            out.push_str(&t);
+        }
+    }
+    out
 }
 
 pub struct OverlayView<'a> {
@@ -120,7 +132,7 @@ impl Widget for OverlayView<'_> {
                 let summary = if s.query.trim().is_empty() {
                     "Type to search every lesson.".to_string()
                 } else {
-                    format!("{} lesson{} match", s.hits.len(), if s.hits.len() == 1 { "" } else { "es" })
+                    format!("{} lesson{} match", s.hits.len(), if s.hits.len() == 1 { "" } else { "s" })
                 };
                 let mut items = vec![ListItem::new(Line::from(Span::styled(summary, t.dim)))];
                 items.extend(s.hits.iter().map(|h| {

@@ -249,7 +249,7 @@ impl App {
                 scroll: 0,
                 attempt_id: q.outcome.is_none().then_some(q.attempt_id),
             },
-            MainView::Progress => Location::default(),
+            MainView::Home => Location::default(),
         };
         let now = self.now();
         let (saved_scroll, saved) = match &loc {

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::app::{App, MainView, Screen};
 use super::catalog::CatalogView;
+use super::home::HomeView;
 use super::keymap;
 use super::layout::Pane;
 use super::overlay::OverlayView;
@@ -93,9 +94,12 @@ fn main_pane(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
                 .block(Block::default().borders(Borders::ALL))
                 .render(area, buf),
         },
-        MainView::Progress => ProgressView {
-            summary: app.summary.as_ref(),
+        MainView::Home => HomeView {
             catalog: &app.catalog,
+            learner: app.learner.as_ref(),
+            next: app.next.as_ref(),
+            summary: app.summary.as_ref(),
+            with_progress: app.areas().progress.is_none(),
             theme: &app.theme,
             focused,
             scroll: app.progress_scroll,
@@ -134,7 +138,7 @@ fn tab_line(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     let main_name = match &app.main {
         MainView::Lesson(_) => "Lesson",
         MainView::Quiz(_) => "Quiz",
-        MainView::Progress => "Dashboard",
+        MainView::Home => "Home",
     };
     let mut spans = Vec::new();
     for (pane, name) in [(Pane::Catalog, "Catalog"), (Pane::Main, main_name), (Pane::Progress, "Progress")] {

@@ -95,10 +95,9 @@ impl Widget for HomeView<'_> {
                     &[],
                     width,
                 ));
-                lines.push(Line::from(vec![
-                    Span::styled("Enter", t.key),
-                    Span::raw(" to continue, or pick anything in the catalog."),
-                ]));
+                let hint =
+                    vec![Span::styled("Enter", t.key), Span::raw(" continues; the catalog has everything else.")];
+                lines.extend(wrap(hint, &[], &[], width));
             }
             None => lines.extend(wrap(
                 vec![Span::raw(

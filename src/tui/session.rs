@@ -57,6 +57,12 @@ impl App {
         }
         self.award_levels();
         self.rebuild_tree();
+        // The catalog starts on the next step, so Enter continues from either pane.
+        match self.next.clone() {
+            Some(super::home::Step::Lesson { module, index }) => self.tree.reveal(&Row::Lesson { module, index }),
+            Some(super::home::Step::Quiz { module }) => self.tree.reveal(&Row::Quiz { module }),
+            None => {}
+        }
         self.warn_about_certifications();
         let location = self.records.location(id);
         if let Some(Some(loc)) = self.report(location) {

@@ -7,7 +7,10 @@ fn words(s: &str) -> usize {
 }
 
 fn lesson_words(m: &Module) -> Vec<usize> {
-    m.lessons.iter().map(|l| words(l.body.as_str()) + l.callouts.iter().map(|c| words(c.text.as_str())).sum::<usize>()).collect()
+    m.lessons
+        .iter()
+        .map(|l| words(l.body.as_str()) + l.callouts.iter().map(|c| words(c.text.as_str())).sum::<usize>())
+        .collect()
 }
 
 #[test]
@@ -15,7 +18,12 @@ fn five_audience_tracks_rising_101_201_301_plus_the_program_module() {
     let c = embedded();
     assert!(c.problems.is_empty(), "{:?}", c.problems);
     for audience in Audience::ALL {
-        let track = c.curriculum.tracks.iter().find(|t| t.audience == audience).unwrap_or_else(|| panic!("no track for {audience:?}"));
+        let track = c
+            .curriculum
+            .tracks
+            .iter()
+            .find(|t| t.audience == audience)
+            .unwrap_or_else(|| panic!("no track for {audience:?}"));
         let levels: Vec<u16> = track.modules.iter().filter_map(|id| c.module(id)).map(|m| m.level).collect();
         assert!(levels.len() >= 3, "{}: {levels:?}", track.id);
         for level in [101, 201, 301] {
@@ -73,7 +81,9 @@ fn every_module_meets_the_lesson_and_quiz_bar() {
                 fail(format!("question {} names no lesson to revisit", question.id));
             }
             match question.kind {
-                QuestionKind::TrueFalse if question.feedback.is_none() => fail(format!("true-false {} has no feedback", question.id)),
+                QuestionKind::TrueFalse if question.feedback.is_none() => {
+                    fail(format!("true-false {} has no feedback", question.id))
+                }
                 QuestionKind::Ordering | QuestionKind::TrueFalse => {}
                 _ => {
                     for o in question.options.iter().filter(|o| !o.correct && o.feedback.is_none()) {
@@ -92,7 +102,12 @@ fn orientation_is_finishable_in_under_45_minutes() {
     let path = c.curriculum.paths.iter().find(|p| p.new_hire).expect("a new-hire path");
     let minutes: u32 = path.modules.iter().map(|id| c.module(id).expect("module").minutes).sum();
     assert!(minutes < 45, "orientation takes {minutes} minutes");
-    let topics = path.modules.iter().flat_map(|id| c.module(id).expect("module").lessons.iter().map(|l| l.title.to_lowercase())).collect::<Vec<_>>().join(" ");
+    let topics = path
+        .modules
+        .iter()
+        .flat_map(|id| c.module(id).expect("module").lessons.iter().map(|l| l.title.to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(" ");
     for topic in ["polic", "disclos", "contact", "triage"] {
         assert!(topics.contains(topic), "orientation lessons do not cover {topic}: {topics}");
     }
@@ -106,7 +121,10 @@ fn the_ladder_has_four_levels_up_to_black_belt_and_can_be_climbed_with_shipped_m
     let path = c.curriculum.paths.iter().find(|p| p.new_hire).expect("path");
     let first = levels.iter().min_by_key(|l| l.rank).expect("first");
     assert!(first.requires.previous.is_none());
-    assert!(first.requires.modules.iter().all(|m| path.modules.contains(m)), "the first level is reachable after orientation");
+    assert!(
+        first.requires.modules.iter().all(|m| path.modules.contains(m)),
+        "the first level is reachable after orientation"
+    );
     assert!(levels.iter().max_by_key(|l| l.rank).expect("top").title.contains("Black Belt"));
     for level in levels {
         assert!(level.valid_days > 0);

@@ -1,0 +1,180 @@
+//! The real binary in a pseudo-terminal: a first-time learner signs up,
+//! reads a lesson, passes a quiz with real key presses, quits, and on the
+//! next start is back where they were.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use pace::content::QuestionKind;
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(db: &std::path::Path) -> Session {
+        let pair =
+            native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_pace"));
+        cmd.args(["--db", &db.to_string_lossy()]);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("PACE_MODULES");
+        cmd.env_remove("PACE_DB");
+        let child = pair.slave.spawn_command(cmd).expect("spawn pace");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let _master = pair.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().expect("screen").process(&buf[..n]);
+                r.lock().expect("raw").extend_from_slice(&buf[..n]);
+            }
+        });
+        Session { screen, raw, writer, child }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().expect("screen").screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.contents();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "waited for {text:?}; the screen shows:\n{screen}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.exit_code();
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "pace did not exit; screen:\n{}", self.contents());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// The keys that answer the unfinished attempt's current question correctly.
+fn right_keys(db: &std::path::Path, question_index: usize) -> String {
+    let conn = rusqlite::Connection::open(db).expect("db");
+    let draw: String = conn
+        .query_row("SELECT draw FROM quiz_attempts WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .expect("draw");
+    let module: String = conn
+        .query_row("SELECT module_id FROM quiz_attempts ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .expect("module");
+    let draw: Vec<pace::records::DrawnQuestion> = serde_json::from_str(&draw).expect("json");
+    let drawn = &draw[question_index];
+    let catalog = pace::content::embedded();
+    let q = catalog
+        .module(&module)
+        .and_then(|m| m.quiz.questions.iter().find(|q| q.id == drawn.question))
+        .expect("question")
+        .clone();
+    let mut keys = String::new();
+    match q.kind {
+        QuestionKind::Ordering => {
+            let mut order = drawn.options.clone();
+            for (pos, o) in q.options.iter().enumerate() {
+                let at = order.iter().position(|x| *x == o.id).expect("item");
+                keys.push(char::from(b'1' + at as u8));
+                for i in (pos..at).rev() {
+                    keys.push('K');
+                    order.swap(i, i + 1);
+                }
+            }
+        }
+        QuestionKind::TrueFalse => keys
+            .push(if drawn.options[0] == (if q.answer == Some(true) { "true" } else { "false" }) { '1' } else { '2' }),
+        _ => {
+            for (i, id) in drawn.options.iter().enumerate() {
+                if q.options.iter().any(|o| &o.id == id && o.correct) {
+                    keys.push(char::from(b'1' + i as u8));
+                }
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn first_run_lesson_quiz_quit_and_resume_in_a_real_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut s = Session::start(&db);
+
+    s.wait_for("Welcome to pace");
+    s.send("Ana Ruiz\t4\ty\r");
+    s.wait_for("Welcome, Ana Ruiz.");
+    // The catalog starts on the next step: Enter opens the first lesson.
+    s.send("\r");
+    s.wait_for("Welcome: social media and your new job");
+    s.send("G");
+    s.wait_for("✓ complete");
+
+    // To the quiz: past the last lesson, n points the catalog at the quiz.
+    s.send("nnnn");
+    s.wait_for("the quiz is next");
+    s.send("\t\r");
+    s.wait_for("question 1 of 6");
+    for i in 0..6 {
+        let keys = right_keys(&db, i);
+        s.send(&keys);
+        s.send("\r");
+        s.wait_for("Right.");
+        s.send("\r");
+        if i < 5 {
+            s.wait_for(&format!("question {} of 6", i + 2));
+        }
+    }
+    s.wait_for("Score: 100% (6 of 6 right)");
+    s.wait_for("Passed");
+
+    // Somewhere to come back to: a lesson, scrolled.
+    s.send("/");
+    s.send("confidential");
+    s.send("\r");
+    let screen = s.wait_for("line ");
+    s.send("jj");
+    let before = s.contents();
+    let place = before.lines().find(|l| l.contains(" of ") && l.contains("line ")).expect("position line").to_string();
+    let title = before.lines().nth(1).expect("title row").to_string();
+    assert_ne!(screen, before, "j scrolls the lesson");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let raw = String::from_utf8_lossy(&s.raw.lock().expect("raw")).into_owned();
+    assert!(raw.contains("\u{1b}[?1049l"), "the alternate screen was left on quit");
+
+    let s2 = Session::start(&db);
+    s2.wait_for(place.trim());
+    let after = s2.contents();
+    assert_eq!(after.lines().nth(1), Some(title.as_str()), "the same lesson is open");
+}

@@ -16,7 +16,14 @@ use ratatui::widgets::{Paragraph, Widget};
 const SAMPLE: &str = include_str!("../tests/fixtures/sample/sample-101-first-steps.json");
 
 fn options() -> Options {
-    Options { learner: None, theme: Theme::new(ThemeName::Default, false), preview: true, seed: Some(1), clock: Clock::System, size: (120, 40) }
+    Options {
+        learner: None,
+        theme: Theme::new(ThemeName::Default, false),
+        preview: true,
+        seed: Some(1),
+        clock: Clock::System,
+        size: (120, 40),
+    }
 }
 
 /// A module whose first lesson wraps to about 5,000 lines at 120x40.
@@ -65,7 +72,9 @@ fn bench(c: &mut Criterion) {
     };
     let mut home = embedded();
     home.update(Action::Resize(120, 40));
-    group.bench_function("home + catalog + progress", |b| b.iter(|| terminal.draw(|f| pace::tui::draw(f, &home)).map(|_| ())));
+    group.bench_function("home + catalog + progress", |b| {
+        b.iter(|| terminal.draw(|f| pace::tui::draw(f, &home)).map(|_| ()))
+    });
 
     let mut lesson = embedded();
     open_embedded(&mut lesson, Row::Lesson { module: "employee-101-social-media-at-work".into(), index: 0 });

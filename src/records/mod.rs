@@ -10,6 +10,7 @@ mod learners;
 mod lessons;
 mod location;
 mod migrations;
+mod notes;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,7 @@ pub use learners::Learner;
 pub use lessons::LessonProgress;
 pub use location::Location;
 pub use migrations::LATEST_VERSION;
+pub use notes::Note;
 
 /// Marks a SQLite file as pace's ("pace" in ASCII).
 pub const APPLICATION_ID: i32 = 0x7061_6365;

@@ -1,4 +1,8 @@
-//! The command line: clap definitions and dispatch to the library.
+//! The command line: clap definitions and dispatch; one file per command.
+
+mod progress;
+mod trainer;
+mod validate;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,9 +12,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::content::schema::{self, SchemaKind};
 use crate::content::{self, Catalog};
-use crate::learning::{self, clock};
+use crate::learning::clock;
 use crate::records::{self, Learner, Records};
-use crate::tui::theme::{Theme, ThemeName};
+use crate::tui::theme::ThemeName;
 
 /// Exit codes: success, content or data problems, usage.
 pub const EXIT_OK: u8 = 0;
@@ -87,10 +91,10 @@ pub fn run(cli: Cli) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     let result = match cli.command {
-        Some(Command::Validate { paths, format }) => validate(&cli.global, &paths, format),
+        Some(Command::Validate { paths, format }) => validate::run(&cli.global, &paths, format),
         Some(Command::Schema { kind }) => print(&schema::json_schema(kind)).map(|_| EXIT_OK),
-        Some(Command::Progress { format }) => progress(&cli.global, format),
-        None => trainer(&cli.global),
+        Some(Command::Progress { format }) => progress::run(&cli.global, format),
+        None => trainer::run(&cli.global),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -118,7 +122,7 @@ impl Failure {
     }
 }
 
-fn print(text: &str) -> Result<(), Failure> {
+pub(crate) fn print(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`pace schema | head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
@@ -139,49 +143,6 @@ pub fn curriculum(global: &Global) -> Result<Catalog, Failure> {
         }
         None => Ok(content::embedded()),
     }
-}
-
-fn validate(global: &Global, paths: &[PathBuf], format: Format) -> Result<u8, Failure> {
-    let catalog = if paths.is_empty() {
-        curriculum(global)?
-    } else {
-        for p in paths {
-            if !p.exists() {
-                return Err(Failure::usage(format!("{}: no such file or folder", p.display())));
-            }
-        }
-        content::load_paths(paths).map_err(|e| Failure::data(e.to_string()))?
-    };
-    let errors = catalog.errors();
-    let warnings = catalog.problems.len() - errors;
-    match format {
-        Format::Text => {
-            let mut out = String::new();
-            for p in &catalog.problems {
-                out.push_str(&p.to_string());
-                out.push('\n');
-            }
-            out.push_str(&format!(
-                "{} module{} loaded, {errors} error{}, {warnings} warning{}\n",
-                catalog.modules.len(),
-                plural(catalog.modules.len()),
-                plural(errors),
-                plural(warnings)
-            ));
-            print(&out)?;
-        }
-        Format::Json => {
-            let report = serde_json::json!({
-                "ok": errors == 0,
-                "modules": catalog.modules.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
-                "errors": errors,
-                "warnings": warnings,
-                "problems": catalog.problems,
-            });
-            print(&format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default()))?;
-        }
-    }
-    Ok(if errors > 0 { EXIT_PROBLEMS } else { EXIT_OK })
 }
 
 /// Opens the records file named by `--db`/PACE_DB, or the default one.
@@ -224,42 +185,6 @@ pub fn pick_learner(records: &Records, name: Option<&str>) -> Result<Learner, Fa
     }
 }
 
-fn progress(global: &Global, format: Format) -> Result<u8, Failure> {
-    let catalog = curriculum(global)?;
-    let records = open_records(global)?;
-    let learner = pick_learner(&records, global.learner.as_deref())?;
-    let now = clock::now();
-    let summary =
-        learning::progress::summary(&records, &catalog, &learner, now).map_err(|e| Failure::data(e.to_string()))?;
-    match format {
-        Format::Text => print(&learning::progress::render_text(&summary, &catalog, now))?,
-        Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&summary).unwrap_or_default()))?,
-    }
-    Ok(EXIT_OK)
-}
-
-fn trainer(global: &Global) -> Result<u8, Failure> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Failure::usage(
-            "the trainer needs a terminal; for scripts use `pace progress`, `pace validate` or `pace --help`",
-        ));
-    }
-    let catalog = curriculum(global)?;
-    let records = open_records(global)?;
-    let options = crate::tui::Options {
-        learner: global.learner.clone(),
-        theme: Theme::new(global.theme, Theme::no_color_requested()),
-        preview: false,
-        seed: None,
-        clock: clock::Clock::from_env(),
-        size: ratatui::crossterm::terminal::size().unwrap_or((80, 24)),
-    };
-    let app = crate::tui::App::new(catalog, records, options).map_err(|e| Failure::data(e.to_string()))?;
-    crate::tui::run(app).map_err(|e| Failure::data(format!("terminal error: {e}")))?;
-    Ok(EXIT_OK)
-}
-
-fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

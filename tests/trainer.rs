@@ -166,3 +166,43 @@ fn search_opens_the_lesson_at_the_match() {
     let line: String = r.lines[r.scroll].spans.iter().map(|s| s.content.as_ref()).collect();
     assert!(line.to_lowercase().contains("confidential"), "{line}");
 }
+
+#[test]
+fn missed_questions_come_back_for_review_and_four_misses_point_to_the_lesson() {
+    use chrono::Duration;
+    use pace::learning::clock::Clock;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    welcome(&mut app, "Gus", false);
+    expand(&mut app, M101);
+    open_row(&mut app, &Row::Quiz { module: M101.into() });
+    finish_quiz(&mut app, false);
+    assert_eq!(count(&db, "SELECT count(*) FROM review_items"), 6, "every missed question is queued");
+    assert_eq!(app.review_due, 0, "nothing is due the same day");
+    assert!(!app.tree.rows.iter().any(|r| matches!(r, Row::Review { .. })));
+
+    // Three more misses, a few days apart: each review reschedules.
+    for day in [2, 6, 12] {
+        app.set_clock(Clock::Fixed(t0() + Duration::days(day)));
+        assert_eq!(app.review_due, 6, "day {day}");
+        open_row(&mut app, &Row::Review { due: 6 });
+        finish_quiz(&mut app, false);
+    }
+    assert_eq!(count(&db, "SELECT count(*) FROM answers WHERE source = 'review'"), 18);
+    assert_eq!(count(&db, "SELECT min(misses) FROM review_items"), 4);
+    let MainView::Quiz(run) = &app.main else { panic!("review result") };
+    let outcome = run.outcome.as_ref().expect("finished");
+    assert!(!outcome.revisit.is_empty(), "flagged questions name their lessons");
+
+    // Right answers push the questions further out.
+    app.set_clock(Clock::Fixed(t0() + Duration::days(30)));
+    open_row(&mut app, &Row::Review { due: 6 });
+    finish_quiz(&mut app, true);
+    assert_eq!(app.review_due, 0);
+    let next_due: String = rusqlite::Connection::open(&db)
+        .expect("db")
+        .query_row("SELECT min(due_at) FROM review_items", [], |r| r.get(0))
+        .expect("due");
+    assert!(next_due.as_str() > "2026-12-28", "{next_due}");
+}

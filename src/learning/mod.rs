@@ -6,3 +6,4 @@ pub mod clock;
 pub mod ladder;
 pub mod progress;
 pub mod quiz;
+pub mod review;

@@ -27,6 +27,11 @@ pub fn whole_pool(module: &Module, rng: &mut fastrand::Rng) -> Vec<DrawnQuestion
     module.quiz.questions.iter().map(|q| drawn(q, false, rng)).collect()
 }
 
+/// One question with its options shuffled (review sessions).
+pub fn draw_one(q: &Question, rng: &mut fastrand::Rng) -> DrawnQuestion {
+    drawn(q, true, rng)
+}
+
 fn drawn(q: &Question, shuffle: bool, rng: &mut fastrand::Rng) -> DrawnQuestion {
     let mut options: Vec<String> = match q.kind {
         QuestionKind::TrueFalse => TRUE_FALSE.iter().map(|s| s.to_string()).collect(),

@@ -11,6 +11,7 @@ mod lessons;
 mod location;
 mod migrations;
 mod notes;
+mod review;
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,7 @@ pub use lessons::LessonProgress;
 pub use location::Location;
 pub use migrations::LATEST_VERSION;
 pub use notes::Note;
+pub use review::ReviewItem;
 
 /// Marks a SQLite file as pace's ("pace" in ASCII).
 pub const APPLICATION_ID: i32 = 0x7061_6365;

@@ -69,6 +69,8 @@ pub struct App {
     pub progress_scroll: u16,
     /// The next lesson or quiz to take (kept current by `rebuild_tree`).
     pub next: Option<Step>,
+    /// Missed questions due for review now.
+    pub review_due: usize,
     pub(super) rng: fastrand::Rng,
     pub clock: Clock,
 }
@@ -96,6 +98,7 @@ impl App {
             show_answers: false,
             progress_scroll: 0,
             next: None,
+            review_due: 0,
             rng: options.seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed),
             clock: options.clock,
         };
@@ -120,6 +123,13 @@ impl App {
             (None, None, _) => app.screen = Screen::Picker(Picker::default()),
         }
         Ok(app)
+    }
+
+    /// Moves the clock (tests and demos) and re-reads what depends on it.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+        self.refresh();
+        self.rebuild_tree();
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
@@ -196,7 +206,8 @@ impl App {
 
     fn update_overlay(&mut self, action: Action) {
         let catalog = Rc::clone(&self.catalog);
-        let viewer = Viewer { role: None, new_hire: false, standing: &self.standing, unlock_all: self.preview };
+        let viewer =
+            Viewer { role: None, new_hire: false, standing: &self.standing, unlock_all: self.preview, review_due: 0 };
         let locked = |id: &str| {
             catalog.module(id).is_some_and(|m| !super::catalog::missing_prerequisites(m, &catalog, &viewer).is_empty())
         };
@@ -368,6 +379,7 @@ impl App {
             }
             Some(Row::Lesson { module, index }) => self.open_lesson(&module, index),
             Some(Row::Quiz { module }) => self.open_quiz(&module, false),
+            Some(Row::Review { .. }) => self.open_review(),
             Some(Row::Problem { index }) => {
                 if let Some(p) = self.catalog.problems.get(index) {
                     self.overlay = Some(Overlay::Message { title: "Content problem".into(), text: p.to_string() });
@@ -483,6 +495,7 @@ impl App {
             new_hire: self.learner.as_ref().is_some_and(|l| l.new_hire),
             standing: &self.standing,
             unlock_all: self.preview,
+            review_due: self.review_due,
         };
         self.tree.rebuild(&self.catalog, &viewer);
         self.next = home::next_step(&self.catalog, &viewer);

@@ -16,12 +16,30 @@ use crate::learning::progress::Standing;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
-    Section { title: String, mine: bool },
-    Module { id: String },
-    Locked { needs: String },
-    Lesson { module: String, index: usize },
-    Quiz { module: String },
-    Problem { index: usize },
+    /// Missed questions due again.
+    Review {
+        due: usize,
+    },
+    Section {
+        title: String,
+        mine: bool,
+    },
+    Module {
+        id: String,
+    },
+    Locked {
+        needs: String,
+    },
+    Lesson {
+        module: String,
+        index: usize,
+    },
+    Quiz {
+        module: String,
+    },
+    Problem {
+        index: usize,
+    },
 }
 
 impl Row {
@@ -44,6 +62,7 @@ pub struct Viewer<'a> {
     pub standing: &'a Standing,
     /// Trainer preview: everything unlocked.
     pub unlock_all: bool,
+    pub review_due: usize,
 }
 
 impl Tree {
@@ -51,6 +70,9 @@ impl Tree {
     pub fn rebuild(&mut self, catalog: &Catalog, viewer: &Viewer) {
         let keep = self.rows.get(self.selected).cloned();
         let mut rows = Vec::new();
+        if viewer.review_due > 0 {
+            rows.push(Row::Review { due: viewer.review_due });
+        }
         let mut sections: Vec<(String, bool, Vec<String>)> = Vec::new();
         for path in &catalog.curriculum.paths {
             if path.new_hire && viewer.new_hire {
@@ -255,6 +277,9 @@ impl CatalogView<'_> {
                     Span::raw(m.title.clone()),
                     Span::styled(format!(" {pct}%"), t.dim),
                 ])
+            }
+            Row::Review { due } => {
+                Line::from(Span::styled(format!("↻ Review ({due} due)"), t.warn.add_modifier(Modifier::BOLD)))
             }
             Row::Locked { needs } => Line::from(Span::styled(format!("    locked: pass {needs}"), t.dim)),
             Row::Lesson { module, index } => {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::markdown;
 use super::theme::Theme;
-use crate::content::{Module, Organisation, Question, QuestionKind, placeholder};
+use crate::content::{Catalog, Question, QuestionKind, placeholder};
 use crate::learning::quiz;
 use crate::records::DrawnQuestion;
 
@@ -34,7 +34,12 @@ pub struct Outcome {
 
 #[derive(Debug, Clone)]
 pub struct QuizRun {
+    /// The quiz's module ("" for a review session, whose questions come from many).
     pub module_id: String,
+    /// A review session: answers reschedule questions; there is no attempt.
+    pub review: bool,
+    /// The module of each drawn question.
+    pub modules: Vec<String>,
     pub attempt_id: i64,
     pub draw: Vec<DrawnQuestion>,
     pub index: usize,
@@ -52,6 +57,8 @@ impl QuizRun {
     pub fn new(module_id: &str, attempt_id: i64, draw: Vec<DrawnQuestion>, results: Vec<(String, bool)>) -> QuizRun {
         let mut run = QuizRun {
             module_id: module_id.to_string(),
+            review: false,
+            modules: vec![module_id.to_string(); draw.len()],
             attempt_id,
             index: results.len(),
             draw,
@@ -64,6 +71,20 @@ impl QuizRun {
         };
         run.reset_question();
         run
+    }
+
+    /// A review session over questions from several modules.
+    pub fn review(items: Vec<(String, DrawnQuestion)>) -> QuizRun {
+        let (modules, draw): (Vec<String>, Vec<DrawnQuestion>) = items.into_iter().unzip();
+        let mut run = QuizRun::new("", 0, draw, Vec::new());
+        run.review = true;
+        run.modules = modules;
+        run
+    }
+
+    /// The module of the current question.
+    pub fn current_module(&self) -> &str {
+        self.modules.get(self.index).map_or(self.module_id.as_str(), String::as_str)
     }
 
     pub fn current(&self) -> Option<&DrawnQuestion> {
@@ -145,8 +166,7 @@ impl QuizRun {
 
 pub struct QuizView<'a> {
     pub run: &'a QuizRun,
-    pub module: &'a Module,
-    pub org: &'a Organisation,
+    pub catalog: &'a Catalog,
     pub theme: &'a Theme,
     pub focused: bool,
     /// Preview: mark the right answers before answering.
@@ -172,7 +192,11 @@ impl Widget for QuizView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let run = self.run;
-        let title = format!(" Quiz: {} ", self.module.title);
+        let title = match (run.review, self.catalog.module(&run.module_id)) {
+            (true, _) => " Review ".to_string(),
+            (false, Some(m)) => format!(" Quiz: {} ", m.title),
+            (false, None) => " Quiz ".to_string(),
+        };
         let progress = match run.outcome {
             Some(_) => " result ".to_string(),
             None => format!(" question {} of {} ", (run.index + 1).min(run.draw.len()), run.draw.len()),
@@ -205,11 +229,17 @@ impl QuizView<'_> {
         let t = self.theme;
         let run = self.run;
         let Some(drawn) = run.current() else { return vec![] };
-        let Some(q) = self.module.quiz.questions.iter().find(|q| q.id == drawn.question) else {
+        let module = self.catalog.module(run.current_module());
+        let Some(q) = module.and_then(|m| m.quiz.questions.iter().find(|q| q.id == drawn.question)) else {
             return vec![Line::from(Span::styled("This question is no longer in the module.", t.warn))];
         };
-        let fill = |s: &str| placeholder::fill(s, self.org);
+        let fill = |s: &str| placeholder::fill(s, &self.catalog.organisation);
         let mut out = Vec::new();
+        if run.review
+            && let Some(m) = module
+        {
+            out.push(Line::from(Span::styled(format!("From: {}", m.title), t.dim)));
+        }
         if let Some(scenario) = &q.scenario {
             out.extend(markdown::boxed("Scenario", &fill(scenario.as_str()), t.accent, t, width));
             out.push(Line::default());
@@ -307,6 +337,26 @@ impl QuizView<'_> {
 
     fn outcome_lines(&self, o: &Outcome, width: usize) -> Vec<Line<'static>> {
         let t = self.theme;
+        if self.run.review {
+            let mut out = vec![
+                Line::from(Span::styled(format!("Reviewed {}: {} right", o.total, o.correct), t.heading)),
+                Line::default(),
+            ];
+            if !o.revisit.is_empty() {
+                out.push(Line::from(Span::styled("Missed four times or more; revisit these lessons:", t.warn)));
+                for (_, title) in &o.revisit {
+                    out.extend(markdown::wrap(
+                        vec![Span::raw(title.clone())],
+                        &[Span::raw("• ")],
+                        &[Span::raw("  ")],
+                        width,
+                    ));
+                }
+                out.push(Line::default());
+            }
+            out.push(Line::from(Span::styled("Missed questions come back on a spaced schedule.", t.dim)));
+            return out;
+        }
         let mut out = vec![
             Line::from(Span::styled(format!("Score: {}% ({} of {} right)", o.score, o.correct, o.total), t.heading)),
             Line::from(if o.passed {

@@ -14,7 +14,7 @@ use super::reader::Reader;
 use crate::content::sanitize;
 use crate::learning::ladder::{self, Status};
 use crate::learning::progress::{self, Standing};
-use crate::learning::quiz;
+use crate::learning::{quiz, review};
 use crate::records::{Given, Learner, Location, RecordsError};
 
 impl App {
@@ -121,6 +121,8 @@ impl App {
         }
         let summary = progress::summary(&self.records, &self.catalog, &learner, self.now());
         self.summary = self.report(summary);
+        let now = self.now();
+        self.review_due = self.records.review_items(learner.id).map_or(0, |items| review::due(&items, now).len());
         if let Ok(list) = self.records.learners() {
             self.learners = list;
         }
@@ -161,7 +163,8 @@ impl App {
 
     fn locked(&self, module: &str) -> Option<String> {
         let m = self.catalog.module(module)?;
-        let viewer = Viewer { role: None, new_hire: false, standing: &self.standing, unlock_all: self.preview };
+        let viewer =
+            Viewer { role: None, new_hire: false, standing: &self.standing, unlock_all: self.preview, review_due: 0 };
         let missing = catalog::missing_prerequisites(m, &self.catalog, &viewer);
         (!missing.is_empty()).then(|| format!("Locked: pass {} first.", missing.join(", ")))
     }
@@ -249,6 +252,7 @@ impl App {
                 scroll: r.scroll as u32,
                 attempt_id: None,
             },
+            MainView::Quiz(q) if q.review => Location::default(),
             MainView::Quiz(q) => Location {
                 module_id: Some(q.module_id.clone()),
                 lesson_id: None,
@@ -321,10 +325,11 @@ impl App {
     }
 
     pub(super) fn update_quiz(&mut self, action: Action) {
+        let catalog = Rc::clone(&self.catalog);
         let MainView::Quiz(run) = &mut self.main else { return };
-        let Some(module) = self.catalog.module(&run.module_id) else { return };
         if run.outcome.is_some() {
             match action {
+                Action::Retake if run.review => self.open_review(),
                 Action::Retake => {
                     let id = run.module_id.clone();
                     self.open_quiz(&id, true);
@@ -334,8 +339,10 @@ impl App {
             }
             return;
         }
-        let question = run.current().and_then(|d| module.quiz.questions.iter().find(|q| q.id == d.question)).cloned();
-        let Some(q) = question else { return };
+        let Some(module) = catalog.module(run.current_module()) else { return };
+        let Some(q) = run.current().and_then(|d| module.quiz.questions.iter().find(|q| q.id == d.question)) else {
+            return;
+        };
         match action {
             Action::Up => run.move_cursor(-1),
             Action::Down => run.move_cursor(1),
@@ -358,20 +365,106 @@ impl App {
                 };
                 let correct = quiz::is_correct(&q, &chosen);
                 let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
-                let (attempt, module_id) = (run.attempt_id, run.module_id.clone());
+                let (attempt, review) = (run.attempt_id, run.review);
                 run.results.push((q.id.clone(), correct));
                 run.feedback = Some(Feedback { correct, chosen: chosen.clone() });
                 let now = self.now();
-                let given = Given { module: &module_id, question: &q.id, chosen: &chosen, correct };
-                let recorded = self.records.record_answer(learner, attempt, given, now);
+                let given = Given { module: &module.id, question: &q.id, chosen: &chosen, correct };
+                let recorded = if review {
+                    self.records.record_review_answer(learner, given, now)
+                } else {
+                    self.records.record_answer(learner, attempt, given, now)
+                };
                 self.report(recorded);
+                self.reschedule(learner, &module.id, &q.id, correct);
             }
             _ => {}
         }
     }
 
+    /// Puts a missed question in the review queue, or moves it along.
+    fn reschedule(&mut self, learner: i64, module: &str, question: &str, correct: bool) {
+        let now = self.now();
+        let current = self.records.review_item(learner, module, question);
+        let Some(current) = self.report(current) else { return };
+        if let Some(next) = review::after_answer(current.as_ref(), module, question, correct, now) {
+            let saved = self.records.save_review_item(learner, &next);
+            self.report(saved);
+        }
+    }
+
+    /// Starts a review session over every due question.
+    pub(super) fn open_review(&mut self) {
+        let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
+        let items = self.records.review_items(learner);
+        let Some(items) = self.report(items) else { return };
+        let now = self.now();
+        let mut picks = Vec::new();
+        for item in review::due(&items, now) {
+            let Some(q) = self
+                .catalog
+                .module(&item.module_id)
+                .and_then(|m| m.quiz.questions.iter().find(|q| q.id == item.question_id))
+            else {
+                continue;
+            };
+            picks.push((item.module_id.clone(), quiz::draw_one(q, &mut self.rng)));
+        }
+        if picks.is_empty() {
+            self.toast = Some("Nothing to review right now: missed questions come back when they are due.".into());
+            return;
+        }
+        self.leave_lesson();
+        self.main = MainView::Quiz(QuizRun::review(picks));
+        self.focus = Pane::Main;
+        self.save_location();
+    }
+
+    fn finish_review(&mut self) {
+        let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
+        let MainView::Quiz(run) = &self.main else { return };
+        let total = run.draw.len() as u32;
+        let correct = run.results.iter().filter(|(_, ok)| *ok).count() as u32;
+        let mut revisit: Vec<(usize, String)> = Vec::new();
+        for (i, (qid, _)) in run.results.iter().enumerate() {
+            let module = run.modules.get(i).and_then(|m| self.catalog.module(m));
+            let Some(m) = module else { continue };
+            let flagged = self
+                .records
+                .review_item(learner, &m.id, qid)
+                .ok()
+                .flatten()
+                .is_some_and(|item| review::is_flagged(&item));
+            let lesson = m.quiz.questions.iter().find(|q| &q.id == qid).and_then(|q| q.lesson.as_deref());
+            if flagged && let Some(i) = lesson.and_then(|l| m.lessons.iter().position(|x| x.id == l)) {
+                let title = format!("{} › {}", m.title, m.lessons[i].title);
+                if !revisit.iter().any(|(_, t)| *t == title) {
+                    revisit.push((i, title));
+                }
+            }
+        }
+        let outcome = Outcome {
+            correct,
+            total,
+            score: quiz::percent(correct, total),
+            passed: true,
+            pass_mark: 0,
+            revisit,
+            new_levels: Vec::new(),
+        };
+        if let MainView::Quiz(run) = &mut self.main {
+            run.outcome = Some(outcome);
+        }
+        self.refresh();
+        self.rebuild_tree();
+    }
+
     fn finish_quiz(&mut self) {
         let MainView::Quiz(run) = &self.main else { return };
+        if run.review {
+            self.finish_review();
+            return;
+        }
         let Some(module) = self.catalog.module(&run.module_id) else { return };
         let total = run.draw.len() as u32;
         let correct = run.results.iter().filter(|(_, ok)| *ok).count() as u32;

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::app::{App, MainView, Screen};
 use super::catalog::CatalogView;
@@ -80,20 +80,10 @@ fn main_pane(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
                 .unwrap_or_default();
             ReaderView { reader, title: &title, theme: &app.theme, focused }.render(area, buf);
         }
-        MainView::Quiz(run) => match app.catalog.module(&run.module_id) {
-            Some(module) => QuizView {
-                run,
-                module,
-                org: &app.catalog.organisation,
-                theme: &app.theme,
-                focused,
-                show_answers: app.show_answers,
-            }
-            .render(area, buf),
-            None => Paragraph::new("This module is no longer available.")
-                .block(Block::default().borders(Borders::ALL))
-                .render(area, buf),
-        },
+        MainView::Quiz(run) => {
+            QuizView { run, catalog: &app.catalog, theme: &app.theme, focused, show_answers: app.show_answers }
+                .render(area, buf)
+        }
         MainView::Home => HomeView {
             catalog: &app.catalog,
             learner: app.learner.as_ref(),

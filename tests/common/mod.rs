@@ -97,7 +97,7 @@ pub fn read_to_end(app: &mut App) {
 pub fn answer(app: &mut App, right: bool) {
     let MainView::Quiz(run) = &app.main else { panic!("not in a quiz") };
     let drawn = run.current().expect("a question").clone();
-    let module = app.catalog.module(&run.module_id).expect("module").clone();
+    let module = app.catalog.module(run.current_module()).expect("module").clone();
     let q = module.quiz.questions.iter().find(|q| q.id == drawn.question).expect("question").clone();
     let is_right = |id: &str| match q.kind {
         QuestionKind::TrueFalse => q.answer == Some(id == "true"),

@@ -83,6 +83,30 @@ fn scenes() -> Vec<(&'static str, Scene)> {
             type_text(&mut app, "disclos");
             app
         }),
+        ("note_editor", |s| {
+            let mut app = entered(s);
+            open_row(&mut app, &Row::Lesson { module: M101.into(), index: 0 });
+            press(&mut app, KeyCode::Char('e'));
+            type_text(&mut app, "Conference notes: ask the hub before posting.");
+            app
+        }),
+        ("notes", |s| {
+            let mut app = entered(s);
+            open_row(&mut app, &Row::Lesson { module: M101.into(), index: 0 });
+            press(&mut app, KeyCode::Char('e'));
+            type_text(&mut app, "Bookmark the policy.");
+            press(&mut app, KeyCode::Esc);
+            press(&mut app, KeyCode::Char('N'));
+            app
+        }),
+        ("review", |s| {
+            let mut app = entered(s);
+            open_row(&mut app, &Row::Quiz { module: M101.into() });
+            finish_quiz(&mut app, false);
+            app.set_clock(pace::learning::clock::Clock::Fixed(t0() + chrono::Duration::days(3)));
+            open_row(&mut app, &Row::Review { due: 6 });
+            app
+        }),
         ("progress", |s| {
             let mut app = entered(s);
             open_row(&mut app, &Row::Quiz { module: M101.into() });

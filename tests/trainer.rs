@@ -206,3 +206,47 @@ fn missed_questions_come_back_for_review_and_four_misses_point_to_the_lesson() {
         .expect("due");
     assert!(next_due.as_str() > "2026-12-28", "{next_due}");
 }
+
+#[test]
+fn a_note_is_saved_as_it_is_typed_and_found_in_the_notes_pane() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    welcome(&mut app, "Hal", false);
+    expand(&mut app, M101);
+    open_row(&mut app, &Row::Lesson { module: M101.into(), index: 1 });
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, "Ask the hub");
+    // Saved before the editor is closed: a crash now loses nothing.
+    let body = |db: &std::path::Path| -> String {
+        rusqlite::Connection::open(db)
+            .expect("db")
+            .query_row("SELECT body FROM notes", [], |r| r.get(0))
+            .unwrap_or_default()
+    };
+    assert_eq!(body(&db), "Ask the hub");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "q means quit? no: it is just text here");
+    assert_eq!(body(&db), "Ask the hub\nq means quit? no: it is just text here");
+    assert!(!app.quit);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+
+    press(&mut app, KeyCode::Char('N'));
+    assert!(matches!(app.main, MainView::Notes(_)));
+    type_text(&mut app, "zzz");
+    let MainView::Notes(list) = &app.main else { panic!("notes") };
+    assert!(list.matching(&app.notes, &app.catalog).is_empty());
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "hub");
+    press(&mut app, KeyCode::Enter);
+    let MainView::Lesson(r) = &app.main else { panic!("the note's lesson opened") };
+    assert_eq!((r.module_id.as_str(), r.lesson), (M101, 1));
+
+    // Reopening the editor shows the note.
+    press(&mut app, KeyCode::Char('e'));
+    let Some(pace::tui::Overlay::Note(editor)) = &app.overlay else { panic!("editor") };
+    assert_eq!(editor.body(), "Ask the hub\nq means quit? no: it is just text here");
+}

@@ -41,6 +41,12 @@ pub enum Action {
     Scroll(u16, u16, i16),
     /// Mouse click at a screen position.
     Click(u16, u16),
+    /// Open the note on the current lesson.
+    EditNote,
+    /// The notes pane.
+    ShowNotes,
+    /// A key typed into the note editor.
+    EditKey(ratatui::crossterm::event::KeyEvent),
     /// The terminal's new size.
     Resize(u16, u16),
 }

@@ -11,6 +11,7 @@ use super::catalog::{Row, Tree, Viewer};
 use super::home::{self, Step};
 use super::keymap::Context;
 use super::layout::{self, Pane};
+use super::notes::NotesList;
 use super::overlay::{Overlay, Search};
 use super::quiz::QuizRun;
 use super::reader::Reader;
@@ -32,6 +33,7 @@ pub enum MainView {
     Home,
     Lesson(Reader),
     Quiz(QuizRun),
+    Notes(NotesList),
 }
 
 pub struct Options {
@@ -71,6 +73,8 @@ pub struct App {
     pub next: Option<Step>,
     /// Missed questions due for review now.
     pub review_due: usize,
+    /// The learner's notes, own and imported.
+    pub notes: Vec<crate::records::Note>,
     pub(super) rng: fastrand::Rng,
     pub clock: Clock,
 }
@@ -99,6 +103,7 @@ impl App {
             progress_scroll: 0,
             next: None,
             review_due: 0,
+            notes: Vec::new(),
             rng: options.seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed),
             clock: options.clock,
         };
@@ -155,6 +160,7 @@ impl App {
     pub fn contexts(&self) -> Vec<Context> {
         let mut out = match (&self.overlay, &self.screen) {
             (Some(Overlay::Search(_)), _) | (None, Screen::Welcome(_)) => return vec![Context::Text],
+            (Some(Overlay::Note(_)), _) => return vec![Context::Editor],
             (Some(_), _) => return vec![Context::Global],
             (None, Screen::Picker(_)) => return vec![Context::Catalog, Context::Global],
             (None, Screen::Main) => match (self.focus, &self.main) {
@@ -162,6 +168,7 @@ impl App {
                 (Pane::Main, MainView::Lesson(_)) => vec![Context::Reader],
                 (Pane::Main, MainView::Quiz(run)) if run.outcome.is_some() => vec![Context::QuizEnd],
                 (Pane::Main, MainView::Quiz(_)) => vec![Context::Quiz],
+                (Pane::Main, MainView::Notes(_)) => return vec![Context::Text],
                 _ => vec![Context::Progress],
             },
         };
@@ -217,6 +224,27 @@ impl App {
                 Action::Down => *scroll = scroll.saturating_add(1),
                 Action::Up => *scroll = scroll.saturating_sub(1),
                 Action::Back | Action::Help | Action::Open | Action::Quit => self.overlay = None,
+                _ => {}
+            },
+            Overlay::Note(editor) => match action {
+                Action::EditKey(key) => {
+                    if editor.text.input(key) {
+                        let (module, lesson, body) =
+                            (editor.module_id.clone(), editor.lesson_id.clone(), editor.body());
+                        if let Some(learner) = self.learner.as_ref().map(|l| l.id) {
+                            let now = self.now();
+                            let saved = self.records.save_note(learner, &module, &lesson, &body, now);
+                            self.report(saved);
+                        }
+                    }
+                }
+                Action::Back | Action::Quit => {
+                    self.overlay = None;
+                    self.refresh();
+                    if action == Action::Quit {
+                        self.update_main(Action::Quit);
+                    }
+                }
                 _ => {}
             },
             Overlay::Message { .. } => {
@@ -331,6 +359,12 @@ impl App {
                 self.focus = order[(at + step) % order.len()];
             }
             Action::ToggleAnswers if self.preview => self.show_answers = !self.show_answers,
+            Action::ShowNotes => {
+                self.leave_lesson();
+                self.main = MainView::Notes(NotesList::default());
+                self.focus = Pane::Main;
+                self.save_location();
+            }
             Action::Scroll(x, y, delta) => self.scroll_at(x, y, delta),
             Action::Click(x, y) => self.click(x, y),
             _ => match self.focus {
@@ -339,6 +373,7 @@ impl App {
                     MainView::Lesson(_) => self.update_reader(action),
                     MainView::Quiz(_) => self.update_quiz(action),
                     MainView::Home => self.update_progress(action),
+                    MainView::Notes(_) => self.update_notes(action),
                 },
                 Pane::Progress => self.update_progress(action),
             },
@@ -421,6 +456,11 @@ impl App {
                 self.complete_current_lesson();
                 return;
             }
+            Action::EditNote => {
+                let (module, index) = (reader.module_id.clone(), reader.lesson);
+                self.open_note(&module, index);
+                return;
+            }
             Action::Back => {
                 self.focus = Pane::Catalog;
                 return;
@@ -428,6 +468,37 @@ impl App {
             _ => return,
         }
         self.after_scroll();
+    }
+
+    fn update_notes(&mut self, action: Action) {
+        let MainView::Notes(list) = &mut self.main else { return };
+        let shown = list.matching(&self.notes, &self.catalog).len();
+        match action {
+            Action::Input(c) => {
+                list.filter.push(c);
+                list.selected = 0;
+            }
+            Action::Backspace => {
+                list.filter.pop();
+                list.selected = 0;
+            }
+            Action::Down => list.selected = (list.selected + 1).min(shown.saturating_sub(1)),
+            Action::Up => list.selected = list.selected.saturating_sub(1),
+            Action::Back => self.focus = Pane::Catalog,
+            Action::Open => {
+                let target = list
+                    .matching(&self.notes, &self.catalog)
+                    .get(list.selected)
+                    .map(|n| (n.module_id.clone(), n.lesson_id.clone()));
+                if let Some((module, lesson)) = target
+                    && let Some(index) =
+                        self.catalog.module(&module).and_then(|m| m.lessons.iter().position(|l| l.id == lesson))
+                {
+                    self.open_lesson(&module, index);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn update_progress(&mut self, action: Action) {

@@ -15,6 +15,8 @@ pub enum Context {
     Progress,
     /// A finished quiz's result.
     QuizEnd,
+    /// The note editor: every key edits, Esc closes.
+    Editor,
     /// Typing into a field (search, name): letters are text, not commands.
     Text,
     Preview,
@@ -30,6 +32,7 @@ impl Context {
             Context::Progress => "Home and progress",
             Context::QuizEnd => "Quiz result",
             Context::Text => "Typing",
+            Context::Editor => "Note editor",
             Context::Preview => "Preview",
         }
     }
@@ -94,6 +97,8 @@ pub static BINDINGS: &[Binding] = &[
     b(Reader, &[k('n')], "n", Action::NextLesson, "next lesson", true),
     b(Reader, &[k('p')], "p", Action::PrevLesson, "previous lesson", true),
     b(Reader, &[k('m')], "m", Action::MarkComplete, "mark complete", true),
+    b(Reader, &[k('e')], "e", Action::EditNote, "note", true),
+    b(Editor, &[code(Esc)], "Esc", Action::Back, "close (saved as you type)", true),
     b(
         Quiz,
         &[k('1'), k('2'), k('3'), k('4'), k('5'), k('6'), k('7'), k('8'), k('9')],
@@ -118,6 +123,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Global, &[shift(BackTab), code(BackTab), k('h')], "Shift-Tab/h", Action::FocusPrev, "previous pane", false),
     b(Global, &[k('/')], "/", Action::Search, "search", true),
     b(Global, &[k('P')], "P", Action::ShowProgress, "progress", true),
+    b(Global, &[k('N')], "N", Action::ShowNotes, "notes", false),
     b(Global, &[k('?')], "?", Action::Help, "help", true),
     b(Global, &[code(Esc)], "Esc", Action::Back, "back / close", false),
     b(Global, &[k('q')], "q", Action::Quit, "quit", true),
@@ -136,6 +142,9 @@ pub fn resolve(contexts: &[Context], key: KeyEvent) -> Option<Action> {
                     other => other,
                 });
             }
+        }
+        if context == Editor {
+            return Some(Action::EditKey(key));
         }
         if context == Text
             && let Char(c) = key.code
@@ -177,7 +186,7 @@ pub fn hints(contexts: &[Context]) -> Vec<(&'static str, &'static str)> {
 
 /// Help overlay sections: (context title, [(keys, label)]).
 pub fn help_sections() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
-    [Global, Catalog, Reader, Quiz, QuizEnd, Progress, Preview, Text]
+    [Global, Catalog, Reader, Quiz, QuizEnd, Progress, Preview, Text, Editor]
         .into_iter()
         .map(|c| (c.title(), BINDINGS.iter().filter(|b| b.context == c).map(|b| (b.shown, b.label)).collect()))
         .collect()

@@ -16,6 +16,7 @@ pub enum Overlay {
     Help { scroll: u16 },
     Search(Search),
     Message { title: String, text: String },
+    Note(Box<super::notes::NoteEditor>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +148,7 @@ impl Widget for OverlayView<'_> {
                 let mut state = ListState::default().with_selected((!s.hits.is_empty()).then_some(s.selected + 1));
                 StatefulWidget::render(List::new(items).highlight_style(t.selected), list_area, buf, &mut state);
             }
+            Overlay::Note(editor) => super::notes::NoteEditorView { editor, theme: t }.render(area, buf),
             Overlay::Message { title, text } => {
                 let area = centered(area, 60, 10);
                 Clear.render(area, buf);

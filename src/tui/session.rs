@@ -8,6 +8,7 @@ use super::action::Action;
 use super::app::{App, MainView, Screen};
 use super::catalog::{self, Row, Viewer};
 use super::layout::Pane;
+use super::notes::NoteEditor;
 use super::overlay::Overlay;
 use super::quiz::{Feedback, Outcome, QuizRun};
 use super::reader::Reader;
@@ -123,6 +124,8 @@ impl App {
         self.summary = self.report(summary);
         let now = self.now();
         self.review_due = self.records.review_items(learner.id).map_or(0, |items| review::due(&items, now).len());
+        let notes = self.records.notes(learner.id);
+        self.notes = self.report(notes).unwrap_or_default();
         if let Ok(list) = self.records.learners() {
             self.learners = list;
         }
@@ -196,6 +199,18 @@ impl App {
         self.after_scroll();
     }
 
+    /// Opens the editor on the learner's own note for a lesson.
+    pub(super) fn open_note(&mut self, module_id: &str, index: usize) {
+        let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
+        let catalog = Rc::clone(&self.catalog);
+        let Some(module) = catalog.module(module_id) else { return };
+        let Some(lesson) = module.lessons.get(index) else { return };
+        let existing = self.records.own_note(learner, module_id, &lesson.id);
+        let body = self.report(existing).flatten().map(|n| n.body).unwrap_or_default();
+        let editor = NoteEditor::new(module_id, &lesson.id, &lesson.title, &body, &self.theme);
+        self.overlay = Some(Overlay::Note(Box::new(editor)));
+    }
+
     /// Records the time spent on the lesson being left.
     pub(super) fn leave_lesson(&mut self) {
         let MainView::Lesson(reader) = &self.main else { return };
@@ -259,7 +274,7 @@ impl App {
                 scroll: 0,
                 attempt_id: q.outcome.is_none().then_some(q.attempt_id),
             },
-            MainView::Home => Location::default(),
+            MainView::Home | MainView::Notes(_) => Location::default(),
         };
         let now = self.now();
         let (saved_scroll, saved) = match &loc {

@@ -12,6 +12,7 @@ use super::catalog::CatalogView;
 use super::home::HomeView;
 use super::keymap;
 use super::layout::Pane;
+use super::notes::NotesView;
 use super::overlay::OverlayView;
 use super::progress::ProgressView;
 use super::quiz::QuizView;
@@ -84,6 +85,9 @@ fn main_pane(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
             QuizView { run, catalog: &app.catalog, theme: &app.theme, focused, show_answers: app.show_answers }
                 .render(area, buf)
         }
+        MainView::Notes(list) => {
+            NotesView { list, notes: &app.notes, catalog: &app.catalog, theme: &app.theme, focused }.render(area, buf)
+        }
         MainView::Home => HomeView {
             catalog: &app.catalog,
             learner: app.learner.as_ref(),
@@ -129,6 +133,7 @@ fn tab_line(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
         MainView::Lesson(_) => "Lesson",
         MainView::Quiz(_) => "Quiz",
         MainView::Home => "Home",
+        MainView::Notes(_) => "Notes",
     };
     let mut spans = Vec::new();
     for (pane, name) in [(Pane::Catalog, "Catalog"), (Pane::Main, main_name), (Pane::Progress, "Progress")] {

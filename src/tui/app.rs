@@ -227,15 +227,12 @@ impl App {
                 _ => {}
             },
             Overlay::Note(editor) => match action {
-                Action::EditKey(key) => {
-                    if editor.text.input(key) {
-                        let (module, lesson, body) =
-                            (editor.module_id.clone(), editor.lesson_id.clone(), editor.body());
-                        if let Some(learner) = self.learner.as_ref().map(|l| l.id) {
-                            let now = self.now();
-                            let saved = self.records.save_note(learner, &module, &lesson, &body, now);
-                            self.report(saved);
-                        }
+                Action::EditKey(key) if editor.text.input(key) => {
+                    let (module, lesson, body) = (editor.module_id.clone(), editor.lesson_id.clone(), editor.body());
+                    if let Some(learner) = self.learner.as_ref().map(|l| l.id) {
+                        let now = self.now();
+                        let saved = self.records.save_note(learner, &module, &lesson, &body, now);
+                        self.report(saved);
                     }
                 }
                 Action::Back | Action::Quit => {

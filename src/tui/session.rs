@@ -361,8 +361,8 @@ impl App {
         match action {
             Action::Up => run.move_cursor(-1),
             Action::Down => run.move_cursor(1),
-            Action::Choose(n) => run.choose(&q, usize::from(n).saturating_sub(1)),
-            Action::Toggle => run.choose(&q, run.cursor),
+            Action::Choose(n) => run.choose(q, usize::from(n).saturating_sub(1)),
+            Action::Toggle => run.choose(q, run.cursor),
             Action::MoveItemUp => run.move_item(-1),
             Action::MoveItemDown => run.move_item(1),
             Action::Back => self.focus = Pane::Catalog,

@@ -374,11 +374,11 @@ impl App {
                 }
             }
             Action::Submit => {
-                let Some(chosen) = run.answer(&q) else {
+                let Some(chosen) = run.answer(q) else {
                     self.toast = Some("Choose an answer first: a number key, or ↑/↓ and Space.".into());
                     return;
                 };
-                let correct = quiz::is_correct(&q, &chosen);
+                let correct = quiz::is_correct(q, &chosen);
                 let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
                 let (attempt, review) = (run.attempt_id, run.review);
                 run.results.push((q.id.clone(), correct));

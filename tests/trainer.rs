@@ -250,3 +250,50 @@ fn a_note_is_saved_as_it_is_typed_and_found_in_the_notes_pane() {
     let Some(pace::tui::Overlay::Note(editor)) = &app.overlay else { panic!("editor") };
     assert_eq!(editor.body(), "Ask the hub\nq means quit? no: it is just text here");
 }
+
+#[test]
+fn a_level_warns_in_its_window_expires_and_is_renewed_by_retaking_its_quizzes() {
+    use chrono::Duration;
+    use pace::learning::clock::Clock;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    welcome(&mut app, "Ida", true);
+    for m in [M101, M201] {
+        expand(&mut app, m);
+        open_row(&mut app, &Row::Quiz { module: m.into() });
+        finish_quiz(&mut app, true);
+    }
+    assert_eq!(count(&db, "SELECT count(*) FROM certifications"), 1);
+    drop(app);
+
+    // 340 days on: inside the 30-day window, pace warns at start.
+    let start_at = |days: i64| {
+        let mut options = options(None, false, (100, 30));
+        options.clock = Clock::Fixed(t0() + Duration::days(days));
+        pace::tui::App::new(pace::content::embedded(), Records::open(&db).expect("records"), options).expect("app")
+    };
+    let mut app = start_at(340);
+    let Some(pace::tui::Overlay::Message { title, text }) = &app.overlay else { panic!("a warning") };
+    assert_eq!(title, "Recertification");
+    assert!(text.contains("Social Ready: recertify by 2027-11-27"), "{text}");
+    press(&mut app, KeyCode::Enter);
+    drop(app);
+
+    // After expiry it says so; retaking both quizzes renews, keeping the history.
+    let mut app = start_at(400);
+    let Some(pace::tui::Overlay::Message { text, .. }) = &app.overlay else { panic!("a warning") };
+    assert!(text.contains("Social Ready: expired 2027-11-27"), "{text}");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.summary.as_ref().is_some_and(|s| s.current_level.is_none()));
+    for m in [M101, M201] {
+        expand(&mut app, m);
+        open_row(&mut app, &Row::Quiz { module: m.into() });
+        finish_quiz(&mut app, true);
+    }
+    assert_eq!(count(&db, "SELECT count(*) FROM certifications WHERE level_id = 'social-ready'"), 2);
+    assert_eq!(
+        app.summary.as_ref().and_then(|s| s.current_level.as_ref()).map(|l| l.id.as_str()),
+        Some("social-ready")
+    );
+}

@@ -207,8 +207,8 @@ pub fn render_text(s: &Summary, catalog: &Catalog, now: DateTime<Utc>) -> String
     for t in &s.tracks {
         let _ = writeln!(
             out,
-            "  {:<34} {:>3}%  {}/{} lessons, {}/{} quizzes",
-            t.title, t.percent, t.lessons_done, t.lessons_total, t.quizzes_passed, t.modules_total
+            "  {:<34} {:>3}%  {}/{} lessons, {}/{} quizzes, {} min read",
+            t.title, t.percent, t.lessons_done, t.lessons_total, t.quizzes_passed, t.modules_total, t.minutes_spent
         );
     }
     if !s.recent_scores.is_empty() {

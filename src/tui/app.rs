@@ -161,7 +161,7 @@ impl App {
         let mut out = match (&self.overlay, &self.screen) {
             (Some(Overlay::Search(_)), _) | (None, Screen::Welcome(_)) => return vec![Context::Text],
             (Some(Overlay::Note(_)), _) => return vec![Context::Editor],
-            (Some(_), _) => return vec![Context::Global],
+            (Some(_), _) => return vec![Context::Dialog, Context::Global],
             (None, Screen::Picker(_)) => return vec![Context::Catalog, Context::Global],
             (None, Screen::Main) => match (self.focus, &self.main) {
                 (Pane::Catalog, _) => vec![Context::Catalog],

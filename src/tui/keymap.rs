@@ -15,6 +15,8 @@ pub enum Context {
     Progress,
     /// A finished quiz's result.
     QuizEnd,
+    /// A message or the help: read, then close.
+    Dialog,
     /// The note editor: every key edits, Esc closes.
     Editor,
     /// Typing into a field (search, name): letters are text, not commands.
@@ -33,6 +35,7 @@ impl Context {
             Context::QuizEnd => "Quiz result",
             Context::Text => "Typing",
             Context::Editor => "Note editor",
+            Context::Dialog => "Messages and help",
             Context::Preview => "Preview",
         }
     }
@@ -114,6 +117,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Progress, &[code(Enter)], "Enter", Action::Open, "continue", true),
     b(QuizEnd, &[k('r')], "r", Action::Retake, "retake", true),
     b(QuizEnd, &[code(Enter)], "Enter", Action::Submit, "back to the catalog", true),
+    b(Dialog, &[code(Enter), code(Esc)], "Enter/Esc", Action::Back, "close", true),
     b(Preview, &[k('a')], "a", Action::ToggleAnswers, "show/hide answers", true),
     b(Global, &[code(Down), k('j')], "↓/j", Action::Down, "down", false),
     b(Global, &[code(Up), k('k')], "↑/k", Action::Up, "up", false),

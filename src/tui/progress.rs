@@ -52,6 +52,12 @@ impl Widget for ProgressView<'_> {
     }
 }
 
+/// One block character for a 0-100 score.
+fn spark(score: u32) -> char {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    BARS[(score.min(100) as usize * 7) / 100]
+}
+
 pub fn lines(s: &Summary, catalog: &Catalog, t: &Theme, width: usize, now: DateTime<Utc>) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let text = |spans: Vec<Span<'static>>, out: &mut Vec<Line<'static>>| out.extend(wrap(spans, &[], &[], width));
@@ -95,18 +101,28 @@ pub fn lines(s: &Summary, catalog: &Catalog, t: &Theme, width: usize, now: DateT
     out.push(Line::default());
     out.push(Line::from(Span::styled("Tracks", t.heading)));
     for track in &s.tracks {
-        text(vec![Span::raw(track.title.clone())], &mut out);
+        let time = if track.minutes_spent > 0 { format!("  {} min read", track.minutes_spent) } else { String::new() };
+        text(vec![Span::raw(track.title.clone()), Span::styled(time, t.dim)], &mut out);
         out.push(Line::from(gauge(track.percent, width.saturating_sub(6), t)));
     }
     if !s.recent_scores.is_empty() {
         out.push(Line::default());
-        out.push(Line::from(Span::styled("Recent scores", t.heading)));
+        out.push(Line::from(Span::styled("Scores over time", t.heading)));
+        // Oldest first, one bar per attempt: the chart reads left to right as time.
+        let bars: Vec<Span> = s
+            .recent_scores
+            .iter()
+            .rev()
+            .map(|x| Span::styled(spark(x.score).to_string(), if x.passed { t.ok } else { t.bad }))
+            .collect();
+        out.push(Line::from(bars));
         for score in s.recent_scores.iter().take(5) {
             let mark = if score.passed { Span::styled("✓", t.ok) } else { Span::styled("✗", t.bad) };
+            let when = Span::styled(format!("{} ", score.at.format("%m-%d")), t.dim);
             out.extend(wrap(
-                vec![mark, Span::raw(format!(" {:>3}% ", score.score)), Span::raw(score.module_title.clone())],
+                vec![when, mark, Span::raw(format!(" {:>3}% ", score.score)), Span::raw(score.module_title.clone())],
                 &[],
-                &[Span::raw("       ")],
+                &[Span::raw("             ")],
                 width,
             ));
         }

@@ -160,3 +160,19 @@ fn lessons_use_the_organisation_profile_rather_than_a_company_name() {
     let uses = c.modules.iter().flat_map(|m| &m.lessons).filter(|l| l.body.as_str().contains("{{")).count();
     assert!(uses >= 10, "only {uses} lessons use placeholders");
 }
+
+#[test]
+fn no_article_is_glued_to_a_placeholder() {
+    // "a {{company}}" reads "a Acme" or "a Example Corp" depending on the name.
+    let c = embedded();
+    let mut found = Vec::new();
+    for m in &c.modules {
+        let json = serde_json::to_string(m).unwrap_or_default().to_lowercase();
+        for bad in [" a {{", " an {{", "\"a {{", "\"an {{"] {
+            if json.contains(bad) {
+                found.push(format!("{}: {bad}", m.id));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:?}");
+}

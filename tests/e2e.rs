@@ -18,13 +18,21 @@ struct Session {
 
 impl Session {
     fn start(db: &std::path::Path) -> Session {
+        Session::spawn(&["--db", &db.to_string_lossy()], &[])
+    }
+
+    fn spawn(args: &[&str], env: &[(&str, &str)]) -> Session {
         let pair =
             native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).expect("pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_pace"));
-        cmd.args(["--db", &db.to_string_lossy()]);
+        cmd.args(args);
+        cmd.cwd(std::env::current_dir().expect("cwd"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("PACE_MODULES");
         cmd.env_remove("PACE_DB");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn pace");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -177,4 +185,44 @@ fn first_run_lesson_quiz_quit_and_resume_in_a_real_terminal() {
     s2.wait_for(place.trim());
     let after = s2.contents();
     assert_eq!(after.lines().nth(1), Some(title.as_str()), "the same lesson is open");
+}
+
+#[test]
+fn preview_records_nothing_and_reloads_on_save_keeping_the_last_good_version() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let modules = dir.path().join("modules");
+    std::fs::create_dir(&modules).expect("mkdir");
+    let file = modules.join("sample.json");
+    let sample = std::fs::read_to_string("tests/fixtures/sample/sample-101-first-steps.json").expect("sample");
+    std::fs::write(&file, &sample).expect("write");
+    let existing = dir.path().join("existing.sqlite3");
+    drop(pace::records::Records::open(&existing).expect("records"));
+    let before = std::fs::read(&existing).expect("bytes");
+    let missing = dir.path().join("never.sqlite3");
+    let home = dir.path().join("home");
+
+    for db in [&existing, &missing] {
+        let db_s = db.to_string_lossy().into_owned();
+        let home_s = home.to_string_lossy().into_owned();
+        let mut s = Session::spawn(
+            &["--db", &db_s, "preview", &modules.to_string_lossy(), "--watch"],
+            &[("PACE_DB", &db_s), ("HOME", &home_s), ("XDG_DATA_HOME", &home_s)],
+        );
+        s.wait_for("PREVIEW: nothing is recorded");
+        s.send("\r");
+        s.wait_for("This is the first lesson at Example Corp.");
+        s.send("a");
+        std::fs::write(&file, sample.replace("This is *the* first lesson", "This is the edited lesson")).expect("edit");
+        s.wait_for("This is the edited lesson");
+        std::fs::write(&file, sample.replace("\"title\": \"First steps\",", "\"title\": \"First steps\""))
+            .expect("break");
+        s.wait_for("Problems (1)");
+        assert!(s.contents().contains("This is the edited lesson"), "the last good version stays on screen");
+        s.send("q");
+        assert_eq!(s.wait_exit(), 0);
+        std::fs::write(&file, &sample).expect("restore");
+    }
+    assert_eq!(std::fs::read(&existing).expect("bytes"), before, "an existing records file keeps its bytes");
+    assert!(!missing.exists(), "no records file appears");
+    assert!(!home.exists(), "nothing is created in the data directory either");
 }

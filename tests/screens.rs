@@ -107,6 +107,21 @@ fn scenes() -> Vec<(&'static str, Scene)> {
             open_row(&mut app, &Row::Review { due: 6 });
             app
         }),
+        ("preview_quiz_with_answers", |s| {
+            let mut app =
+                App::new(pace::content::embedded(), Records::in_memory().expect("records"), options(None, true, s))
+                    .expect("app");
+            app.update(Action::Resize(s.0, s.1));
+            // A 301 module: locked for learners, open in preview.
+            let m = "employee-301-representing-the-company";
+            open_row(&mut app, &Row::Module { id: m.into() });
+            open_row(&mut app, &Row::Quiz { module: m.into() });
+            let MainView::Quiz(run) = &app.main else { panic!("quiz") };
+            assert_eq!(run.draw.len(), app.catalog.module(m).map_or(0, |m| m.quiz.questions.len()), "the whole pool");
+            press(&mut app, KeyCode::Char('a'));
+            assert!(app.show_answers);
+            app
+        }),
         ("progress", |s| {
             let mut app = entered(s);
             open_row(&mut app, &Row::Quiz { module: M101.into() });

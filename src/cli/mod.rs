@@ -1,5 +1,6 @@
 //! The command line: clap definitions and dispatch; one file per command.
 
+mod preview;
 mod progress;
 mod trainer;
 mod validate;
@@ -64,6 +65,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Preview modules exactly as learners see them; nothing is recorded
+    #[command(
+        after_help = "Examples:\n  pace preview modules/my-module.json\n  pace preview my-modules/ --watch     reload on every save\n\nKeys: a shows or hides the answers; every module is unlocked; the quiz shows its whole pool."
+    )]
+    Preview {
+        /// Module files or folders
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Reload when a file changes
+        #[arg(long)]
+        watch: bool,
+    },
     /// Print one learner's progress without opening the trainer
     #[command(after_help = "Examples:\n  pace progress\n  pace progress --learner \"Ana Ruiz\" --format json")]
     Progress {
@@ -93,6 +106,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Some(Command::Validate { paths, format }) => validate::run(&cli.global, &paths, format),
         Some(Command::Schema { kind }) => print(&schema::json_schema(kind)).map(|_| EXIT_OK),
+        Some(Command::Preview { paths, watch }) => preview::run(&cli.global, &paths, watch),
         Some(Command::Progress { format }) => progress::run(&cli.global, format),
         None => trainer::run(&cli.global),
     };

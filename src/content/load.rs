@@ -49,6 +49,23 @@ impl Catalog {
     pub fn errors(&self) -> usize {
         self.problems.iter().filter(|p| p.is_error()).count()
     }
+
+    /// After a reload: a module whose file now fails to load stays as it was
+    /// in `previous`, so an author mid-edit keeps seeing the last good version.
+    pub fn keep_last_good(&mut self, previous: &Catalog) {
+        for m in &previous.modules {
+            let Some(file) = previous.files.get(&m.id) else { continue };
+            let broken = self.problems.iter().any(|p| p.is_error() && &p.path == file);
+            if broken && !self.index.contains_key(&m.id) {
+                self.index.insert(m.id.clone(), self.modules.len());
+                self.files.insert(m.id.clone(), file.clone());
+                self.modules.push(m.clone());
+            }
+        }
+        if self.curriculum_derived {
+            self.curriculum = derive_curriculum(&self.modules);
+        }
+    }
 }
 
 /// How a set of sources was chosen: a whole folder is held to every

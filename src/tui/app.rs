@@ -146,12 +146,17 @@ impl App {
     }
 
     pub fn areas(&self) -> layout::Areas {
-        layout::areas(self.area(), self.focus)
+        self.areas_for(self.focus)
+    }
+
+    fn areas_for(&self, focus: Pane) -> layout::Areas {
+        let areas = layout::areas(self.area(), focus);
+        if self.preview { areas.with_problems_panel(super::preview::panel_height(&self.catalog)) } else { areas }
     }
 
     /// The reader's text size for the current terminal size.
     pub fn reader_size(&self) -> (u16, u16) {
-        let main = layout::areas(self.area(), Pane::Main).main.unwrap_or_default();
+        let main = self.areas_for(Pane::Main).main.unwrap_or_default();
         let text = layout::reader_text_area(main);
         (text.width, text.height)
     }

@@ -19,7 +19,24 @@ pub struct Areas {
     pub catalog: Option<Rect>,
     pub main: Option<Rect>,
     pub progress: Option<Rect>,
+    /// Trainer preview: the panel of validation problems.
+    pub problems: Option<Rect>,
     pub status: Rect,
+}
+
+impl Areas {
+    /// Takes `height` rows above the status bar for the problems panel.
+    pub fn with_problems_panel(mut self, height: u16) -> Areas {
+        let height = height.min(self.status.y.saturating_sub(self.title.y + 4));
+        if height == 0 {
+            return self;
+        }
+        for pane in [&mut self.catalog, &mut self.main, &mut self.progress].into_iter().flatten() {
+            pane.height = pane.height.saturating_sub(height);
+        }
+        self.problems = Some(Rect { x: self.status.x, y: self.status.y - height, width: self.status.width, height });
+        self
+    }
 }
 
 /// At least this size shows catalog and main side by side.
@@ -47,11 +64,19 @@ pub fn areas(area: Rect, focus: Pane) -> Areas {
     if area.width >= WIDE {
         let [catalog, main, progress] =
             Layout::horizontal([Constraint::Length(36), Constraint::Min(40), Constraint::Length(38)]).areas(body);
-        Areas { title, tabs: None, catalog: Some(catalog), main: Some(main), progress: Some(progress), status }
+        Areas {
+            title,
+            tabs: None,
+            catalog: Some(catalog),
+            main: Some(main),
+            progress: Some(progress),
+            problems: None,
+            status,
+        }
     } else {
         let [catalog, main] =
             Layout::horizontal([Constraint::Length(catalog_width(area.width)), Constraint::Min(40)]).areas(body);
-        Areas { title, tabs: None, catalog: Some(catalog), main: Some(main), progress: None, status }
+        Areas { title, tabs: None, catalog: Some(catalog), main: Some(main), progress: None, problems: None, status }
     }
 }
 

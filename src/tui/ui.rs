@@ -14,6 +14,7 @@ use super::keymap;
 use super::layout::Pane;
 use super::notes::NotesView;
 use super::overlay::OverlayView;
+use super::preview;
 use super::progress::ProgressView;
 use super::quiz::QuizView;
 use super::reader::ReaderView;
@@ -36,6 +37,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Main => {}
     }
     let areas = app.areas();
+    if let Some(panel) = areas.problems {
+        preview::ProblemsPanel { catalog: &app.catalog, theme: &app.theme }.render(panel, buf);
+    }
     title_bar(app, areas.title, buf);
     if let Some(tabs) = areas.tabs {
         tab_line(app, tabs, buf);

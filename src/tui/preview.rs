@@ -1,0 +1,94 @@
+//! Trainer preview: reloading modules while an author edits them, keeping
+//! the reader where it was, and the panel of validation problems.
+
+use std::rc::Rc;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::app::{App, MainView};
+use super::quiz::QuizRun;
+use super::reader::Reader;
+use super::theme::Theme;
+use crate::content::Catalog;
+use crate::learning::quiz;
+
+impl App {
+    /// Swaps in a freshly loaded catalog. Modules whose files are now broken
+    /// keep their last good version; the open lesson keeps its scroll.
+    pub fn reload(&mut self, mut catalog: Catalog) {
+        catalog.keep_last_good(&self.catalog);
+        self.catalog = Rc::new(catalog);
+        let size = self.reader_size();
+        let now = self.now();
+        match &mut self.main {
+            MainView::Lesson(reader) => {
+                let module = self.catalog.module(&reader.module_id);
+                match module.filter(|m| reader.lesson < m.lessons.len()) {
+                    Some(m) => {
+                        let scroll = reader.scroll;
+                        let mut fresh =
+                            Reader::new(m, reader.lesson, &self.catalog.organisation, &self.theme, size, now);
+                        fresh.scroll = scroll;
+                        fresh.completed = reader.completed;
+                        fresh.clamp();
+                        *reader = fresh;
+                    }
+                    None => self.main = MainView::Home,
+                }
+            }
+            MainView::Quiz(run) if !run.review => match self.catalog.module(&run.module_id) {
+                Some(m) => {
+                    let index = run.index.min(m.quiz.questions.len().saturating_sub(1));
+                    let mut fresh = QuizRun::new(&m.id, run.attempt_id, quiz::whole_pool(m, &mut self.rng), Vec::new());
+                    fresh.index = index;
+                    *run = fresh;
+                }
+                None => self.main = MainView::Home,
+            },
+            _ => {}
+        }
+        self.refresh();
+        self.rebuild_tree();
+        self.toast = Some(format!(
+            "Reloaded: {} module(s), {} problem(s)",
+            self.catalog.modules.len(),
+            self.catalog.problems.len()
+        ));
+    }
+}
+
+/// Rows the problems panel needs (0 when there are none).
+pub fn panel_height(catalog: &Catalog) -> u16 {
+    if catalog.problems.is_empty() { 0 } else { (catalog.problems.len() as u16 * 2 + 2).min(10) }
+}
+
+pub struct ProblemsPanel<'a> {
+    pub catalog: &'a Catalog,
+    pub theme: &'a Theme,
+}
+
+impl Widget for ProblemsPanel<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let t = self.theme;
+        let lines: Vec<Line> = self
+            .catalog
+            .problems
+            .iter()
+            .flat_map(|p| {
+                let style = if p.is_error() { t.bad } else { t.warn };
+                [
+                    Line::from(Span::styled(format!("{}:{}:{}: {}", p.path, p.line, p.column, p.message), style)),
+                    Line::from(Span::styled(format!("  {}", p.hint), t.dim)),
+                ]
+            })
+            .collect();
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" Problems ({}) ", self.catalog.problems.len()))
+            .border_style(t.bad);
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).render(area, buf);
+    }
+}

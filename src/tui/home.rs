@@ -53,6 +53,7 @@ pub struct HomeView<'a> {
     pub next: Option<&'a Step>,
     pub summary: Option<&'a Summary>,
     pub with_progress: bool,
+    pub preview: bool,
     pub theme: &'a Theme,
     pub focused: bool,
     pub scroll: u16,
@@ -72,7 +73,15 @@ impl Widget for HomeView<'_> {
         let width = usize::from(inner.width.max(8));
         let mut lines = Vec::new();
         let name = self.learner.map(|l| sanitize::clean(&l.name).into_owned()).unwrap_or_default();
-        lines.extend(wrap(vec![Span::styled(format!("Welcome, {name}."), t.heading)], &[], &[], width));
+        let greeting = if self.preview {
+            format!(
+                "Trainer preview of {} module(s): every module is unlocked and nothing is recorded. Press a in a quiz to see the answers.",
+                self.catalog.modules.len()
+            )
+        } else {
+            format!("Welcome, {name}.")
+        };
+        lines.extend(wrap(vec![Span::styled(greeting, t.heading)], &[], &[], width));
         lines.push(Line::default());
         match self.next {
             Some(step) => {

@@ -98,6 +98,7 @@ fn main_pane(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
             next: app.next.as_ref(),
             summary: app.summary.as_ref(),
             with_progress: app.areas().progress.is_none(),
+            preview: app.preview,
             theme: &app.theme,
             focused,
             scroll: app.progress_scroll,
@@ -117,18 +118,7 @@ fn title_bar(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
         left.push(Span::raw(format!(" {} ", sanitize::clean(&l.name))));
         left.push(Span::styled(format!("({})", l.role.label()), t.dim));
     }
-    let level = app
-        .summary
-        .as_ref()
-        .and_then(|s| s.current_level.as_ref())
-        .map_or_else(|| "Level: none yet".to_string(), |l| format!("Level: {}", l.title));
-    let left_width: usize = left.iter().map(|s| s.width()).sum();
-    // The level gives way before the learner's name does.
-    let level = if left_width + level.chars().count() + 2 > usize::from(area.width) { String::new() } else { level };
-    let [l, r] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(level.chars().count() as u16 + 1)]).areas(area);
-    Paragraph::new(Line::from(left)).style(t.bar).render(l, buf);
-    Paragraph::new(Line::from(Span::styled(level, t.accent))).style(t.bar).render(r, buf);
+    Paragraph::new(Line::from(left)).style(t.bar).render(area, buf);
 }
 
 fn tab_line(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
@@ -162,5 +152,14 @@ fn status_bar(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
             Line::from(spans)
         }
     };
-    Paragraph::new(line).style(t.bar).render(area, buf);
+    // The learner's level sits at the right end, when there is room for it.
+    let level = match app.summary.as_ref().and_then(|s| s.current_level.as_ref()) {
+        _ if app.preview || app.learner.is_none() => String::new(),
+        Some(l) => format!(" ★ {} ", l.title),
+        None => " Level: none yet ".to_string(),
+    };
+    let level_width = if area.width >= 60 { level.chars().count() as u16 } else { 0 };
+    let [hints, right] = Layout::horizontal([Constraint::Min(0), Constraint::Length(level_width)]).areas(area);
+    Paragraph::new(line).style(t.bar).render(hints, buf);
+    Paragraph::new(Span::styled(level, t.key)).style(t.bar).render(right, buf);
 }

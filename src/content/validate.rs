@@ -265,68 +265,50 @@ fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
                     "put feedback on each option instead",
                 );
             }
-            match kind {
-                QuestionKind::Single | QuestionKind::Scenario => {
-                    if q.options.len() < 2 {
-                        c.push(
-                            at("options"),
-                            format!("question \"{}\" has fewer than two options", q.id),
-                            "offer at least two options",
-                        );
-                    } else if correct == 0 {
-                        c.push(
-                            at("options"),
-                            format!("quiz question \"{}\" has no correct answer", q.id),
-                            "mark exactly one option with \"correct\": true",
-                        );
-                    } else if correct > 1 {
-                        c.push(
-                            at("options"),
-                            format!(
-                                "{} question \"{}\" has {correct} correct options; it needs exactly one",
-                                kind_name(kind),
-                                q.id
-                            ),
-                            "mark one option correct, or make it a \"multiple\" question",
-                        );
-                    }
+            let choice = matches!(kind, QuestionKind::Single | QuestionKind::Scenario | QuestionKind::Multiple);
+            if choice && q.options.len() < 2 {
+                c.push(
+                    at("options"),
+                    format!("question \"{}\" has fewer than two options", q.id),
+                    "offer at least two options",
+                );
+            } else if choice && correct == 0 {
+                let hint = if kind == QuestionKind::Multiple {
+                    "mark one or more options with \"correct\": true"
+                } else {
+                    "mark exactly one option with \"correct\": true"
+                };
+                c.push(at("options"), format!("quiz question \"{}\" has no correct answer", q.id), hint);
+            } else if correct > 1 && matches!(kind, QuestionKind::Single | QuestionKind::Scenario) {
+                c.push(
+                    at("options"),
+                    format!(
+                        "{} question \"{}\" has {correct} correct options; it needs exactly one",
+                        kind_name(kind),
+                        q.id
+                    ),
+                    "mark one option correct, or make it a \"multiple\" question",
+                );
+            }
+            if kind == QuestionKind::Ordering {
+                if q.options.len() < 2 {
+                    c.push(
+                        at("options"),
+                        format!(
+                            "ordering question \"{}\" has {} item(s); it needs at least two",
+                            q.id,
+                            q.options.len()
+                        ),
+                        "list two or more items in their correct order",
+                    );
                 }
-                QuestionKind::Multiple => {
-                    if q.options.len() < 2 {
-                        c.push(
-                            at("options"),
-                            format!("question \"{}\" has fewer than two options", q.id),
-                            "offer at least two options",
-                        );
-                    } else if correct == 0 {
-                        c.push(
-                            at("options"),
-                            format!("quiz question \"{}\" has no correct answer", q.id),
-                            "mark one or more options with \"correct\": true",
-                        );
-                    }
+                if correct > 0 {
+                    c.push(
+                        at("options"),
+                        format!("ordering question \"{}\" marks options correct", q.id),
+                        "remove \"correct\": the order of the options is the answer",
+                    );
                 }
-                QuestionKind::Ordering => {
-                    if q.options.len() < 2 {
-                        c.push(
-                            at("options"),
-                            format!(
-                                "ordering question \"{}\" has {} item(s); it needs at least two",
-                                q.id,
-                                q.options.len()
-                            ),
-                            "list two or more items in their correct order",
-                        );
-                    }
-                    if correct > 0 {
-                        c.push(
-                            at("options"),
-                            format!("ordering question \"{}\" marks options correct", q.id),
-                            "remove \"correct\": the order of the options is the answer",
-                        );
-                    }
-                }
-                QuestionKind::TrueFalse => {}
             }
         }
     }

@@ -164,6 +164,18 @@ impl QuizRun {
     }
 }
 
+/// Lesson titles as a bulleted list, then a blank line.
+fn bullets(lessons: &[(usize, String)], width: usize) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = lessons
+        .iter()
+        .flat_map(|(_, title)| {
+            markdown::wrap(vec![Span::raw(title.clone())], &[Span::raw("• ")], &[Span::raw("  ")], width)
+        })
+        .collect();
+    out.push(Line::default());
+    out
+}
+
 pub struct QuizView<'a> {
     pub run: &'a QuizRun,
     pub catalog: &'a Catalog,
@@ -344,15 +356,7 @@ impl QuizView<'_> {
             ];
             if !o.revisit.is_empty() {
                 out.push(Line::from(Span::styled("Missed four times or more; revisit these lessons:", t.warn)));
-                for (_, title) in &o.revisit {
-                    out.extend(markdown::wrap(
-                        vec![Span::raw(title.clone())],
-                        &[Span::raw("• ")],
-                        &[Span::raw("  ")],
-                        width,
-                    ));
-                }
-                out.push(Line::default());
+                out.extend(bullets(&o.revisit, width));
             }
             out.push(Line::from(Span::styled("Missed questions come back on a spaced schedule.", t.dim)));
             return out;
@@ -375,15 +379,7 @@ impl QuizView<'_> {
         }
         if !o.revisit.is_empty() {
             out.push(Line::from(Span::styled("Worth revisiting:", t.accent)));
-            for (_, title) in &o.revisit {
-                out.extend(markdown::wrap(
-                    vec![Span::raw(title.clone())],
-                    &[Span::raw("• ")],
-                    &[Span::raw("  ")],
-                    width,
-                ));
-            }
-            out.push(Line::default());
+            out.extend(bullets(&o.revisit, width));
         }
         out.push(Line::from(vec![
             Span::styled("r", t.key),

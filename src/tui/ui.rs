@@ -141,17 +141,6 @@ fn tab_line(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
 
 fn status_bar(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     let t = &app.theme;
-    let line = match &app.toast {
-        Some(toast) => Line::from(Span::styled(format!(" {toast}"), t.bar.add_modifier(Modifier::BOLD))),
-        None => {
-            let mut spans = vec![Span::raw(" ")];
-            for (key, label) in keymap::hints(&app.contexts()) {
-                spans.push(Span::styled(key, t.key));
-                spans.push(Span::raw(format!(" {label}  ")));
-            }
-            Line::from(spans)
-        }
-    };
     // The learner's level sits at the right end, when there is room for it.
     let level = match app.summary.as_ref().and_then(|s| s.current_level.as_ref()) {
         _ if app.preview || app.learner.is_none() => String::new(),
@@ -160,6 +149,25 @@ fn status_bar(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     };
     let level_width = if area.width >= 60 { level.chars().count() as u16 } else { 0 };
     let [hints, right] = Layout::horizontal([Constraint::Min(0), Constraint::Length(level_width)]).areas(area);
+    let line = match &app.toast {
+        Some(toast) => Line::from(Span::styled(format!(" {toast}"), t.bar.add_modifier(Modifier::BOLD))),
+        None => {
+            // Whole hints only: a hint cut in half is worse than none.
+            let mut spans = vec![Span::raw(" ")];
+            let mut used = 1;
+            for (key, label) in keymap::hints(&app.contexts()) {
+                let label = format!(" {label}  ");
+                let width = key.chars().count() + label.chars().count();
+                if used + width > usize::from(hints.width) + 2 {
+                    break;
+                }
+                used += width;
+                spans.push(Span::styled(key, t.key));
+                spans.push(Span::raw(label));
+            }
+            Line::from(spans)
+        }
+    };
     Paragraph::new(line).style(t.bar).render(hints, buf);
     Paragraph::new(Span::styled(level, t.key)).style(t.bar).render(right, buf);
 }

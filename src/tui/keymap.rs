@@ -123,14 +123,14 @@ pub static BINDINGS: &[Binding] = &[
     b(Global, &[code(Up), k('k')], "↑/k", Action::Up, "up", false),
     b(Global, &[code(Home), k('g')], "Home/g", Action::Top, "top", false),
     b(Global, &[code(End), k('G')], "End/G", Action::Bottom, "bottom", false),
+    b(Global, &[k('?')], "?", Action::Help, "help", true),
+    b(Global, &[k('q')], "q", Action::Quit, "quit", true),
     b(Global, &[code(Tab), k('l')], "Tab/l", Action::FocusNext, "next pane", true),
     b(Global, &[shift(BackTab), code(BackTab), k('h')], "Shift-Tab/h", Action::FocusPrev, "previous pane", false),
     b(Global, &[k('/')], "/", Action::Search, "search", true),
     b(Global, &[k('P')], "P", Action::ShowProgress, "progress", true),
     b(Global, &[k('N')], "N", Action::ShowNotes, "notes", false),
-    b(Global, &[k('?')], "?", Action::Help, "help", true),
     b(Global, &[code(Esc)], "Esc", Action::Back, "back / close", false),
-    b(Global, &[k('q')], "q", Action::Quit, "quit", true),
 ];
 
 /// The action for `key` in the given contexts, most specific first.

@@ -98,7 +98,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Reader, &[code(PageDown), k(' ')], "PgDn/Space", Action::PageDown, "page down", false),
     b(Reader, &[code(PageUp)], "PgUp", Action::PageUp, "page up", false),
     b(Reader, &[k('n')], "n", Action::NextLesson, "next lesson", true),
-    b(Reader, &[k('p')], "p", Action::PrevLesson, "previous lesson", true),
+    b(Reader, &[k('p')], "p", Action::PrevLesson, "previous lesson", false),
     b(Reader, &[k('m')], "m", Action::MarkComplete, "mark complete", true),
     b(Reader, &[k('e')], "e", Action::EditNote, "note", true),
     b(Editor, &[code(Esc)], "Esc", Action::Back, "close (saved as you type)", true),

@@ -16,7 +16,7 @@ use super::overlay::{Overlay, Search};
 use super::quiz::QuizRun;
 use super::reader::Reader;
 use super::theme::Theme;
-use super::welcome::{Field, Picker, Welcome};
+use super::welcome::{Picker, Welcome};
 use crate::content::Catalog;
 use crate::learning::clock::Clock;
 use crate::learning::progress::{Standing, Summary};
@@ -282,59 +282,6 @@ impl App {
         }
     }
 
-    fn update_welcome(&mut self, action: Action) {
-        let now = self.now();
-        let Screen::Welcome(form) = &mut self.screen else { return };
-        match action {
-            Action::Input(c) => form.input(c),
-            Action::Backspace if form.field == Field::Name => {
-                form.name.pop();
-            }
-            Action::FocusNext => form.next_field(true),
-            Action::FocusPrev => form.next_field(false),
-            Action::Up => form.step(-1),
-            Action::Down => form.step(1),
-            Action::Back if form.can_cancel => self.screen = Screen::Picker(Picker::default()),
-            Action::Quit => self.quit = true,
-            Action::Open => {
-                let name = form.name.trim().to_string();
-                if name.is_empty() {
-                    form.error = Some("Type your name first.".into());
-                    form.field = Field::Name;
-                    return;
-                }
-                let (role, new_hire) = (form.role(), form.new_hire);
-                match self.records.add_learner(&name, role, new_hire, now) {
-                    Ok(learner) => self.enter(learner),
-                    Err(RecordsError::LearnerExists(_)) => {
-                        if let Ok(Some(learner)) = self.records.learner_by_name(&name) {
-                            self.enter(learner);
-                        }
-                    }
-                    Err(e) => form.error = Some(format!("Could not save: {e}")),
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn update_picker(&mut self, action: Action) {
-        let Screen::Picker(picker) = &mut self.screen else { return };
-        let last = self.learners.len();
-        match action {
-            Action::Down => picker.selected = (picker.selected + 1).min(last),
-            Action::Up => picker.selected = picker.selected.saturating_sub(1),
-            Action::Top => picker.selected = 0,
-            Action::Bottom => picker.selected = last,
-            Action::Quit => self.quit = true,
-            Action::Open => match self.learners.get(picker.selected).cloned() {
-                Some(learner) => self.enter(learner),
-                None => self.screen = Screen::Welcome(Welcome::new(None, true)),
-            },
-            _ => {}
-        }
-    }
-
     fn update_main(&mut self, action: Action) {
         match action {
             Action::Quit => {
@@ -470,37 +417,6 @@ impl App {
             _ => return,
         }
         self.after_scroll();
-    }
-
-    fn update_notes(&mut self, action: Action) {
-        let MainView::Notes(list) = &mut self.main else { return };
-        let shown = list.matching(&self.notes, &self.catalog).len();
-        match action {
-            Action::Input(c) => {
-                list.filter.push(c);
-                list.selected = 0;
-            }
-            Action::Backspace => {
-                list.filter.pop();
-                list.selected = 0;
-            }
-            Action::Down => list.selected = (list.selected + 1).min(shown.saturating_sub(1)),
-            Action::Up => list.selected = list.selected.saturating_sub(1),
-            Action::Back => self.focus = Pane::Catalog,
-            Action::Open => {
-                let target = list
-                    .matching(&self.notes, &self.catalog)
-                    .get(list.selected)
-                    .map(|n| (n.module_id.clone(), n.lesson_id.clone()));
-                if let Some((module, lesson)) = target
-                    && let Some(index) =
-                        self.catalog.module(&module).and_then(|m| m.lessons.iter().position(|l| l.id == lesson))
-                {
-                    self.open_lesson(&module, index);
-                }
-            }
-            _ => {}
-        }
     }
 
     fn update_progress(&mut self, action: Action) {

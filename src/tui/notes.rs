@@ -1,6 +1,9 @@
 //! Notes, the learner's knowledge base: the editor for the open lesson's
 //! note (saved on every keystroke) and the notes pane with a filter.
 
+use super::action::Action;
+use super::app::{App, MainView};
+use super::layout::Pane;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -161,5 +164,38 @@ impl Widget for NotesView<'_> {
             .collect();
         let mut state = ListState::default().with_selected(Some(self.list.selected.min(shown.len() - 1)));
         StatefulWidget::render(List::new(items).highlight_style(t.selected), list_area, buf, &mut state);
+    }
+}
+
+impl App {
+    pub(super) fn update_notes(&mut self, action: Action) {
+        let MainView::Notes(list) = &mut self.main else { return };
+        let shown = list.matching(&self.notes, &self.catalog).len();
+        match action {
+            Action::Input(c) => {
+                list.filter.push(c);
+                list.selected = 0;
+            }
+            Action::Backspace => {
+                list.filter.pop();
+                list.selected = 0;
+            }
+            Action::Down => list.selected = (list.selected + 1).min(shown.saturating_sub(1)),
+            Action::Up => list.selected = list.selected.saturating_sub(1),
+            Action::Back => self.focus = Pane::Catalog,
+            Action::Open => {
+                let target = list
+                    .matching(&self.notes, &self.catalog)
+                    .get(list.selected)
+                    .map(|n| (n.module_id.clone(), n.lesson_id.clone()));
+                if let Some((module, lesson)) = target
+                    && let Some(index) =
+                        self.catalog.module(&module).and_then(|m| m.lessons.iter().position(|l| l.id == lesson))
+                {
+                    self.open_lesson(&module, index);
+                }
+            }
+            _ => {}
+        }
     }
 }

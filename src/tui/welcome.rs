@@ -1,6 +1,9 @@
 //! First run and shared workstations: the welcome form (name, role, new
 //! hire) and the learner picker.
 
+use super::action::Action;
+use super::app::{App, Screen};
+use crate::records::RecordsError;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Modifier;
@@ -175,5 +178,60 @@ impl Widget for PickerView<'_> {
         items.push(ListItem::new(Line::from(Span::styled("+ New learner", t.accent.add_modifier(Modifier::BOLD)))));
         let mut state = ListState::default().with_selected(Some(self.picker.selected));
         StatefulWidget::render(List::new(items).block(block).highlight_style(t.selected), area, buf, &mut state);
+    }
+}
+
+impl App {
+    pub(super) fn update_welcome(&mut self, action: Action) {
+        let now = self.now();
+        let Screen::Welcome(form) = &mut self.screen else { return };
+        match action {
+            Action::Input(c) => form.input(c),
+            Action::Backspace if form.field == Field::Name => {
+                form.name.pop();
+            }
+            Action::FocusNext => form.next_field(true),
+            Action::FocusPrev => form.next_field(false),
+            Action::Up => form.step(-1),
+            Action::Down => form.step(1),
+            Action::Back if form.can_cancel => self.screen = Screen::Picker(Picker::default()),
+            Action::Quit => self.quit = true,
+            Action::Open => {
+                let name = form.name.trim().to_string();
+                if name.is_empty() {
+                    form.error = Some("Type your name first.".into());
+                    form.field = Field::Name;
+                    return;
+                }
+                let (role, new_hire) = (form.role(), form.new_hire);
+                match self.records.add_learner(&name, role, new_hire, now) {
+                    Ok(learner) => self.enter(learner),
+                    Err(RecordsError::LearnerExists(_)) => {
+                        if let Ok(Some(learner)) = self.records.learner_by_name(&name) {
+                            self.enter(learner);
+                        }
+                    }
+                    Err(e) => form.error = Some(format!("Could not save: {e}")),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn update_picker(&mut self, action: Action) {
+        let Screen::Picker(picker) = &mut self.screen else { return };
+        let last = self.learners.len();
+        match action {
+            Action::Down => picker.selected = (picker.selected + 1).min(last),
+            Action::Up => picker.selected = picker.selected.saturating_sub(1),
+            Action::Top => picker.selected = 0,
+            Action::Bottom => picker.selected = last,
+            Action::Quit => self.quit = true,
+            Action::Open => match self.learners.get(picker.selected).cloned() {
+                Some(learner) => self.enter(learner),
+                None => self.screen = Screen::Welcome(Welcome::new(None, true)),
+            },
+            _ => {}
+        }
     }
 }

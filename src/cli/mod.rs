@@ -1,5 +1,7 @@
 //! The command line: clap definitions and dispatch; one file per command.
 
+mod certificate;
+mod notes;
 mod preview;
 mod progress;
 mod trainer;
@@ -83,6 +85,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print or write a certificate for a level the learner holds, or check a verification code
+    #[command(
+        after_help = "Examples:\n  pace certificate                                       the highest level held, as text\n  pace certificate --level social-ready --out cert.html  a printable page\n  pace certificate --verify PACE-7K2M-Q9TX-4HRB          check a printed code"
+    )]
+    Certificate {
+        /// Level id (default: the highest level the learner holds)
+        #[arg(long, value_name = "ID", conflicts_with = "verify")]
+        level: Option<String>,
+        /// Write to FILE: .html for a printable page, .txt for plain text
+        #[arg(long, value_name = "FILE", conflicts_with = "verify")]
+        out: Option<PathBuf>,
+        /// Check a verification code against this records file
+        #[arg(long, value_name = "CODE")]
+        verify: Option<String>,
+    },
+    /// Export the learner's notes, or import a colleague's
+    Notes {
+        #[command(subcommand)]
+        command: notes::NotesCommand,
+    },
     /// Print the JSON Schema of the module format
     #[command(after_help = "Examples:\n  pace schema > module.schema.json\n  pace schema --kind curriculum")]
     Schema {
@@ -108,6 +130,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Schema { kind }) => print(&schema::json_schema(kind)).map(|_| EXIT_OK),
         Some(Command::Preview { paths, watch }) => preview::run(&cli.global, &paths, watch),
         Some(Command::Progress { format }) => progress::run(&cli.global, format),
+        Some(Command::Certificate { level, out, verify }) => {
+            certificate::run(&cli.global, level.as_deref(), out.as_deref(), verify.as_deref())
+        }
+        Some(Command::Notes { command }) => notes::run(&cli.global, &command),
         None => trainer::run(&cli.global),
     };
     match result {

@@ -1,0 +1,108 @@
+//! `pace certificate`: print or write a certificate for a held level, or
+//! check a verification code against the records file.
+
+use std::path::Path;
+
+use crate::content::sanitize::clean;
+use crate::export::certificate::{self, long_date};
+use crate::learning::clock;
+
+use super::{EXIT_OK, EXIT_PROBLEMS, Failure, Global, curriculum, open_records, pick_learner, print};
+
+/// What `--out FILE` writes, chosen by the file's extension.
+enum Output {
+    Html,
+    Text,
+}
+
+fn output_kind(path: &Path) -> Result<Output, Failure> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("html" | "htm") => Ok(Output::Html),
+        Some("txt") => Ok(Output::Text),
+        _ => Err(Failure::usage(format!(
+            "--out {}: name the file .html for a printable page or .txt for plain text",
+            path.display()
+        ))),
+    }
+}
+
+pub(super) fn run(
+    global: &Global,
+    level: Option<&str>,
+    out: Option<&Path>,
+    verify: Option<&str>,
+) -> Result<u8, Failure> {
+    if let Some(code) = verify {
+        return check(global, code);
+    }
+    // Refuse a bad file name before doing any work.
+    let kind = out.map(output_kind).transpose()?;
+    let catalog = curriculum(global)?;
+    let records = open_records(global)?;
+    let learner = pick_learner(&records, global.learner.as_deref())?;
+    let cert = certificate::issue(&records, &catalog, &learner, level, clock::now()).map_err(|e| match e {
+        e if e.is_usage() => Failure::usage(e.to_string()),
+        e => Failure::data(e.to_string()),
+    })?;
+    let (Some(path), Some(kind)) = (out, kind) else {
+        print(&certificate::render_text(&cert))?;
+        return Ok(EXIT_OK);
+    };
+    let text = match kind {
+        Output::Html => certificate::render_html(&cert),
+        Output::Text => certificate::render_text(&cert),
+    };
+    std::fs::write(path, text).map_err(|e| {
+        Failure::data(format!("cannot write the certificate to {}: {e}; choose another --out FILE", path.display()))
+    })?;
+    print(&format!(
+        "Wrote the certificate of {} for {} to {} (verification code {}).\n",
+        clean(&cert.learner),
+        clean(&cert.level_title),
+        path.display(),
+        cert.code
+    ))?;
+    Ok(EXIT_OK)
+}
+
+fn check(global: &Global, input: &str) -> Result<u8, Failure> {
+    let Some(code) = certificate::normalize_code(input) else {
+        return Err(Failure::data(format!(
+            "\"{}\" is not a pace verification code; codes look like PACE-7K2M-Q9TX-4HRB",
+            clean(input)
+        )));
+    };
+    let catalog = curriculum(global)?;
+    let records = open_records(global)?;
+    let now = clock::now();
+    let found = certificate::verify(&records, &catalog, &code, now).map_err(|e| Failure::data(e.to_string()))?;
+    let Some(v) = found else {
+        print(&format!(
+            "{code} matches no certificate in {}.\nIt may come from another records file or organisation, or the certificate was altered.\n",
+            records.path()
+        ))?;
+        return Ok(EXIT_PROBLEMS);
+    };
+    let c = &v.certificate;
+    let standing = if v.valid {
+        format!("valid: it expires on {}", long_date(c.expires_at))
+    } else {
+        format!("no longer valid: it expired on {}", long_date(c.expires_at))
+    };
+    let renewed = v.renewed_at.map(|t| format!("\nRenewed since:   {} (a newer certificate exists)", long_date(t)));
+    print(&format!(
+        "{code} is the certificate of {} in {}.\nLearner:         {}\nOrganisation:    {}\nLevel:           {} ({})\nGranted:         {}\nValid until:     {}\nModules:         {}{}\nStatus:          {standing}\n",
+        clean(&c.learner),
+        records.path(),
+        clean(&c.learner),
+        clean(&c.organisation),
+        clean(&c.level_title),
+        clean(&c.level_id),
+        long_date(c.granted_at),
+        long_date(c.expires_at),
+        c.modules.iter().map(|m| format!("{} {}%", clean(&m.id), m.score)).collect::<Vec<_>>().join(", "),
+        renewed.unwrap_or_default(),
+    ))?;
+    Ok(EXIT_OK)
+}

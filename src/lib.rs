@@ -2,12 +2,14 @@
 //!
 //! The library holds everything but the terminal: `content` (module format,
 //! loader, validator), `records` (the SQLite file), `learning` (scoring,
-//! certification, review scheduling). `tui` draws and reads keys; `cli` parses
-//! the command line and dispatches.
+//! certification, review scheduling), `export` (CSV, xAPI statements, LRS
+//! sync). `tui` draws and reads keys; `cli` parses the command line and
+//! dispatches.
 
 pub mod cli;
 pub mod content;
 mod embedded;
+pub mod export;
 pub mod learning;
 pub mod records;
 pub mod tui;

@@ -11,6 +11,7 @@ mod lessons;
 mod location;
 mod migrations;
 mod notes;
+mod sync_log;
 
 use std::path::{Path, PathBuf};
 

@@ -366,7 +366,10 @@ fn a_real_lrs_gets_every_statement_once_even_when_stopped_mid_way() {
     let (stop, start) = (env("PACE_TEST_LRS_STOP"), env("PACE_TEST_LRS_START"));
     let (_dir, db, ids) = setup();
     let mut records = Records::open(&db).expect("records");
-    let statements = statements(&records);
+    let catalog = pace::content::embedded();
+    let builder = xapi::Builder::new(&catalog).expect("builder");
+    let events = events::read(&records, &Filter::default()).expect("events");
+    let statements = builder.statements(&events);
     if let Ok(path) = std::env::var("PACE_TEST_XAPI_OUT") {
         // For .ci/check_xapi.py: the strict statement model check.
         std::fs::write(path, serde_json::to_string_pretty(&statements).expect("json")).expect("write statements");
@@ -376,7 +379,7 @@ fn a_real_lrs_gets_every_statement_once_even_when_stopped_mid_way() {
 
     // The LRS goes away after the first batch is stored.
     let mut cut = false;
-    let outcome = sync::sync(&mut records, &statements, &lrs, 10, common::t0(), &mut |_| {
+    let outcome = sync::sync(&mut records, &events, &builder, &lrs, 10, common::t0(), &mut |_| {
         if !cut {
             shell(&stop);
             cut = true;

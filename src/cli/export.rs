@@ -1,6 +1,7 @@
 //! `pace export`: learning records as CSV (for HR) or as a JSON array of
 //! xAPI statements (for an LMS or LRS), on stdout or into a file.
 
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -9,7 +10,7 @@ use clap::ValueEnum;
 use crate::export::{self, Filter, xapi};
 use crate::records::{self, Records};
 
-use super::{EXIT_OK, Failure, Global, curriculum, open_records, pick_learner, plural, print};
+use super::{EXIT_OK, Failure, Global, curriculum, open_records, pick_learner, plural};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -30,24 +31,30 @@ pub(super) fn run(
     let records = open_existing_records(global)?;
     let filter = filter(&records, global, since)?;
     let events = export::events::read(&records, &filter).map_err(|e| Failure::data(e.to_string()))?;
-    let text = match format {
-        ExportFormat::Csv => {
-            let mut bytes = Vec::new();
-            export::csv::write(&mut bytes, &events).map_err(|e| Failure::data(format!("cannot write the CSV: {e}")))?;
-            String::from_utf8_lossy(&bytes).into_owned()
-        }
-        ExportFormat::Xapi => {
-            let builder = xapi::Builder::new(&catalog).map_err(|e| Failure::data(e.to_string()))?;
-            let statements = builder.statements(&events);
-            format!("{}\n", serde_json::to_string_pretty(&statements).unwrap_or_else(|_| "[]".into()))
-        }
+    let builder = match format {
+        ExportFormat::Xapi => Some(xapi::Builder::new(&catalog).map_err(|e| Failure::data(e.to_string()))?),
+        ExportFormat::Csv => None,
+    };
+    // Streamed: a large export never sits in memory whole.
+    let write = |sink: &mut dyn Write| match &builder {
+        Some(builder) => builder.write_array(&events, sink),
+        None => export::csv::write(sink, &events),
     };
     match out {
         Some(path) => {
-            write_file(path, text.as_bytes())?;
+            write_file(path, write)?;
             eprintln!("pace: wrote {} event{} to {}", events.len(), plural(events.len()), path.display());
         }
-        None => print(&text)?,
+        None => {
+            let mut stdout = BufWriter::new(std::io::stdout().lock());
+            match write(&mut stdout) {
+                // A closed pipe (`pace export ... | head`) is not an error worth reporting.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(Failure::data(format!("cannot write the export: {e}")));
+                }
+                _ => {}
+            }
+        }
     }
     Ok(EXIT_OK)
 }
@@ -99,13 +106,17 @@ pub(super) fn open_existing_records(global: &Global) -> Result<Records, Failure>
 
 /// Writes beside the target and renames, so a failed export never leaves
 /// half a file where a good one was.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
     let fail = |e: std::io::Error| Failure::data(format!("cannot write {}: {e}", path.display()));
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = std::path::PathBuf::from(partial);
-    std::fs::write(&partial, bytes).map_err(fail)?;
-    std::fs::rename(&partial, path).map_err(|e| {
+    let written = std::fs::File::create(&partial).and_then(|file| {
+        let mut sink = BufWriter::new(file);
+        write(&mut sink)?;
+        sink.into_inner().map_err(|e| e.into_error())?.sync_all()
+    });
+    written.and_then(|()| std::fs::rename(&partial, path)).map_err(|e| {
         let _ = std::fs::remove_file(&partial);
         fail(e)
     })

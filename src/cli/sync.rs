@@ -39,18 +39,17 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
     let filter = filter(&records, global, None)?;
     let events = events::read(&records, &filter).map_err(|e| Failure::data(e.to_string()))?;
     let builder = xapi::Builder::new(&catalog).map_err(|e| Failure::data(e.to_string()))?;
-    let statements = builder.statements(&events);
-    let outcome = sync::sync(&mut records, &statements, &lrs, args.batch, clock::now(), &mut |_| {})
+    let outcome = sync::sync(&mut records, &events, &builder, &lrs, args.batch, clock::now(), &mut |_| {})
         .map_err(|e| Failure::data(e.to_string()))?;
 
     let mut out = String::new();
-    if statements.is_empty() {
+    if events.is_empty() {
         out.push_str("Nothing to send: no learning recorded yet.\n");
     } else if outcome.pending == 0 {
         out.push_str(&format!(
             "Nothing to send: all {} statement{} went to an LRS before.\n",
-            statements.len(),
-            plural(statements.len())
+            events.len(),
+            plural(events.len())
         ));
     } else {
         out.push_str(&format!(

@@ -14,7 +14,8 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::xapi::XAPI_VERSION;
+use super::events::Event;
+use super::xapi::{Builder, XAPI_VERSION};
 use crate::records::{Records, Result};
 
 /// Statements per request: small enough for any LRS's body limit, large
@@ -182,22 +183,27 @@ fn about_the_statements(status: u16) -> bool {
     matches!(status, 400 | 409 | 413 | 422)
 }
 
-/// Sends every statement the sync log does not hold yet, `batch` per request,
-/// logging each accepted batch before sending the next. `after_batch` sees
-/// the running outcome after each request (for progress, and for tests that
-/// cut the LRS off mid-way).
+/// Sends the statement of every event the sync log does not hold yet,
+/// `batch` per request, logging each accepted batch before sending the next.
+/// Statements are built a batch at a time, so a large file that is mostly
+/// sent costs little. `after_batch` sees the running outcome after each
+/// request (for progress, and for tests that cut the LRS off mid-way).
 pub fn sync(
     records: &mut Records,
-    statements: &[Value],
+    events: &[Event],
+    builder: &Builder,
     lrs: &Lrs,
     batch: usize,
     now: DateTime<Utc>,
     after_batch: &mut dyn FnMut(&Outcome),
 ) -> Result<Outcome> {
     let done = records.synced_uuids()?;
-    let pending: Vec<&Value> = statements.iter().filter(|s| id(s).is_some_and(|id| !done.contains(id))).collect();
+    let pending: Vec<&Event> = events.iter().filter(|e| !done.contains(&e.uuid)).collect();
     let mut outcome = Outcome { pending: pending.len(), ..Outcome::default() };
-    'batches: for chunk in pending.chunks(batch.max(1)) {
+    'batches: for events in pending.chunks(batch.max(1)) {
+        let statements: Vec<Value> = events.iter().map(|e| builder.statement(e)).collect();
+        let chunk: Vec<&Value> = statements.iter().collect();
+        let chunk = chunk.as_slice();
         outcome.requests += 1;
         match lrs.post(chunk) {
             Reply::Stored => log(records, lrs, chunk, now, &mut outcome, false)?,

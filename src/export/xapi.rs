@@ -77,6 +77,18 @@ impl<'a> Builder<'a> {
         events.iter().map(|e| self.statement(e)).collect()
     }
 
+    /// Writes the statements as one JSON array, a statement at a time, so a
+    /// large export never holds them all in memory.
+    pub fn write_array<W: std::io::Write>(&self, events: &[Event], mut out: W) -> std::io::Result<()> {
+        out.write_all(b"[")?;
+        for (i, event) in events.iter().enumerate() {
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer_pretty(&mut out, &self.statement(event))?;
+        }
+        out.write_all(if events.is_empty() { b"]\n" } else { b"\n]\n" })?;
+        out.flush()
+    }
+
     pub fn statement(&self, event: &Event) -> Value {
         let (verb, object, result, context) = match &event.what {
             What::LessonCompleted { module, lesson } => self.lesson(module, lesson),

@@ -2,8 +2,9 @@
 //!
 //! The library holds everything but the terminal: `content` (module format,
 //! loader, validator), `records` (the SQLite file), `learning` (scoring,
-//! certification, review scheduling), `export` (certificates, notes files).
-//! `tui` draws and reads keys; `cli` parses the command line and dispatches.
+//! certification, review scheduling), `export` (certificates, notes files,
+//! CSV, xAPI statements, LRS sync). `tui` draws and reads keys; `cli` parses
+//! the command line and dispatches.
 
 pub mod cli;
 pub mod content;

@@ -1,9 +1,12 @@
 //! The command line: clap definitions and dispatch; one file per command.
 
 mod certificate;
+mod export;
 mod notes;
 mod preview;
 mod progress;
+mod report;
+mod sync;
 mod trainer;
 mod validate;
 
@@ -18,6 +21,9 @@ use crate::content::{self, Catalog};
 use crate::learning::clock;
 use crate::records::{self, Learner, Records};
 use crate::tui::theme::ThemeName;
+
+pub use export::ExportFormat;
+pub use report::ReportFormat;
 
 /// Exit codes: success, content or data problems, usage.
 pub const EXIT_OK: u8 = 0;
@@ -105,6 +111,49 @@ pub enum Command {
         #[command(subcommand)]
         command: notes::NotesCommand,
     },
+    /// Every learner in the records file: level, scores, expiry, last active
+    #[command(
+        after_help = "Examples:\n  pace report\n  pace report --expiring-within 30\n  pace report --format csv > learners.csv"
+    )]
+    Report {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Only learners holding a certification that expires within DAYS days
+        #[arg(long, value_name = "DAYS")]
+        expiring_within: Option<u32>,
+    },
+    /// Write learning records: CSV for HR, or xAPI statements for an LMS
+    #[command(
+        after_help = "Examples:\n  pace export --format csv --out records.csv\n  pace export --format xapi --learner \"Ana Ruiz\" --since 2027-01-01"
+    )]
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to FILE instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Only events on or after DATE (YYYY-MM-DD, or an RFC 3339 time)
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+    },
+    /// Send the xAPI statements not yet sent to a Learning Record Store
+    #[command(
+        after_help = "Statements go to URL/statements; each is sent once, and a run cut short\nis finished by the next one.\n\nExamples:\n  pace sync --lrs https://lrs.example.com/xAPI --user pace --password secret\n  PACE_LRS_URL=https://lrs.example.com/xAPI PACE_LRS_USER=pace PACE_LRS_PASSWORD=secret pace sync"
+    )]
+    Sync {
+        /// The LRS's xAPI endpoint
+        #[arg(long, env = "PACE_LRS_URL", value_name = "URL")]
+        lrs: String,
+        /// User for HTTP Basic auth
+        #[arg(long, env = "PACE_LRS_USER", value_name = "U")]
+        user: Option<String>,
+        /// Password for HTTP Basic auth
+        #[arg(long, env = "PACE_LRS_PASSWORD", value_name = "P", hide_env_values = true)]
+        password: Option<String>,
+        /// Statements per request
+        #[arg(long, value_name = "N", default_value_t = crate::export::sync::DEFAULT_BATCH, value_parser = batch_size)]
+        batch: usize,
+    },
     /// Print the JSON Schema of the module format
     #[command(after_help = "Examples:\n  pace schema > module.schema.json\n  pace schema --kind curriculum")]
     Schema {
@@ -134,6 +183,14 @@ pub fn run(cli: Cli) -> ExitCode {
             certificate::run(&cli.global, level.as_deref(), out.as_deref(), verify.as_deref())
         }
         Some(Command::Notes { command }) => notes::run(&cli.global, &command),
+        Some(Command::Report { format, expiring_within }) => report::run(&cli.global, format, expiring_within),
+        Some(Command::Export { format, out, since }) => {
+            export::run(&cli.global, format, out.as_deref(), since.as_deref())
+        }
+        Some(Command::Sync { lrs, user, password, batch }) => sync::run(
+            &cli.global,
+            sync::Args { url: &lrs, user: user.as_deref(), password: password.as_deref(), batch },
+        ),
         None => trainer::run(&cli.global),
     };
     match result {
@@ -222,6 +279,13 @@ pub fn pick_learner(records: &Records, name: Option<&str>) -> Result<Learner, Fa
             records.path(),
             learners.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
         ))),
+    }
+}
+
+fn batch_size(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=1000).contains(&n) => Ok(n),
+        _ => Err("give a number of statements from 1 to 1000".into()),
     }
 }
 

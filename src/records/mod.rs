@@ -12,6 +12,7 @@ mod location;
 mod migrations;
 mod notes;
 mod review;
+mod sync_log;
 
 use std::path::{Path, PathBuf};
 

@@ -2,6 +2,8 @@
 //! keymap into `App::update`.
 #![allow(dead_code)]
 
+pub mod history;
+
 use chrono::{DateTime, TimeZone, Utc};
 use pace::content::{Catalog, QuestionKind};
 use pace::learning::clock::Clock;

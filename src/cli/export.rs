@@ -1,0 +1,123 @@
+//! `pace export`: learning records as CSV (for HR) or as a JSON array of
+//! xAPI statements (for an LMS or LRS), on stdout or into a file.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::ValueEnum;
+
+use crate::export::{self, Filter, xapi};
+use crate::records::{self, Records};
+
+use super::{EXIT_OK, Failure, Global, curriculum, open_records, pick_learner, plural};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One row per event, RFC 4180
+    Csv,
+    /// A JSON array of xAPI 1.0.3 statements
+    Xapi,
+}
+
+pub(super) fn run(
+    global: &Global,
+    format: ExportFormat,
+    out: Option<&Path>,
+    since: Option<&str>,
+) -> Result<u8, Failure> {
+    let since = since.map(parse_since).transpose()?;
+    let catalog = curriculum(global)?;
+    let records = open_existing_records(global)?;
+    let filter = filter(&records, global, since)?;
+    let events = export::events::read(&records, &filter).map_err(|e| Failure::data(e.to_string()))?;
+    let builder = match format {
+        ExportFormat::Xapi => Some(xapi::Builder::new(&catalog).map_err(|e| Failure::data(e.to_string()))?),
+        ExportFormat::Csv => None,
+    };
+    // Streamed: a large export never sits in memory whole.
+    let write = |sink: &mut dyn Write| match &builder {
+        Some(builder) => builder.write_array(&events, sink),
+        None => export::csv::write(sink, &events),
+    };
+    match out {
+        Some(path) => {
+            write_file(path, write)?;
+            eprintln!("pace: wrote {} event{} to {}", events.len(), plural(events.len()), path.display());
+        }
+        None => {
+            let mut stdout = BufWriter::new(std::io::stdout().lock());
+            match write(&mut stdout) {
+                // A closed pipe (`pace export ... | head`) is not an error worth reporting.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(Failure::data(format!("cannot write the export: {e}")));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// `--since`: a date (midnight UTC) or an RFC 3339 time.
+pub(super) fn parse_since(text: &str) -> Result<DateTime<Utc>, Failure> {
+    let text = text.trim();
+    if let Some(t) = crate::learning::clock::parse(text) {
+        return Ok(t);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "--since {text:?}: not a date; use YYYY-MM-DD (e.g. 2027-01-31) or an RFC 3339 time"
+            ))
+        })
+}
+
+/// The events to read: `--learner NAME` (an unknown name is a data problem)
+/// and `--since`.
+pub(super) fn filter(records: &Records, global: &Global, since: Option<DateTime<Utc>>) -> Result<Filter, Failure> {
+    let learner = match &global.learner {
+        Some(name) => Some(pick_learner(records, Some(name))?.id),
+        None => None,
+    };
+    Ok(Filter { learner, since })
+}
+
+/// Opens the records file only if it exists: reading records out of a file
+/// that is not there is a mistake (a wrong --db), not a new empty file.
+pub(super) fn open_existing_records(global: &Global) -> Result<Records, Failure> {
+    let path = match &global.db {
+        Some(p) => p.clone(),
+        None => records::default_path().ok_or_else(|| {
+            Failure::usage("cannot find a data directory for the records file; give one with --db PATH")
+        })?,
+    };
+    if !path.exists() {
+        return Err(Failure::data(format!(
+            "no records file at {}; give the learners' file with --db PATH or PACE_DB",
+            path.display()
+        )));
+    }
+    open_records(global)
+}
+
+/// Writes beside the target and renames, so a failed export never leaves
+/// half a file where a good one was.
+fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| Failure::data(format!("cannot write {}: {e}", path.display()));
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    let written = std::fs::File::create(&partial).and_then(|file| {
+        let mut sink = BufWriter::new(file);
+        write(&mut sink)?;
+        sink.into_inner().map_err(|e| e.into_error())?.sync_all()
+    });
+    written.and_then(|()| std::fs::rename(&partial, path)).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        fail(e)
+    })
+}

@@ -6,17 +6,33 @@ use super::model::Organisation;
 pub fn find(text: &str) -> Vec<(usize, &str)> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(start) = text[from..].find("{{").map(|i| i + from) {
-        let Some(len) = text[start + 2..].find("}}") else { break };
-        found.push((start, text[start + 2..start + 2 + len].trim()));
-        from = start + 2 + len + 2;
+    while let Some(start) = next_pair(text, from, b'{') {
+        let Some(end) = next_pair(text, start + 2, b'}') else { break };
+        found.push((start, text[start + 2..end].trim()));
+        from = end + 2;
     }
     found
 }
 
+/// The next `cc` (`{{` or `}}`) at or after `from`. A vectorised single-byte
+/// search (memchr) per candidate: a two-byte substring search was a fifth of
+/// the loader's time on long lessons.
+fn next_pair(text: &str, from: usize, c: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(i) = memchr::memchr(c, bytes.get(at..)?) {
+        let i = at + i;
+        if bytes.get(i + 1) == Some(&c) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
 /// `text` with every known placeholder replaced; unknown ones stay as written.
 pub fn fill(text: &str, org: &Organisation) -> String {
-    if !text.contains("{{") {
+    if next_pair(text, 0, b'{').is_none() {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());

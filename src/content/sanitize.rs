@@ -9,7 +9,7 @@ use super::model::{Callout, Choice, Curriculum, Lesson, Module, Organisation, Qu
 
 /// `s` without control characters or escape sequences; borrowed when clean.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_work) {
+    if !needs_cleaning(s.as_bytes()) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -50,6 +50,49 @@ pub fn clean(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Fast check on bytes: eight at a time while they are printable ASCII
+/// (nearly all lesson text), precise on the rest. Loading calls this on
+/// every string of every module, so it must cost little more than reading.
+fn needs_cleaning(b: &[u8]) -> bool {
+    const LOW: u64 = 0x2020_2020_2020_2020;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[i..i + 8]);
+        let w = u64::from_le_bytes(word);
+        // Some byte below 0x20, or at 0x7F and above: look closer.
+        let unusual = (w.wrapping_sub(LOW) & !w) | (w.wrapping_add(ONES) | w);
+        if unusual & HIGH == 0 {
+            i += 8;
+            continue;
+        }
+        if special_at(b, i, i + 8) {
+            return true;
+        }
+        i += 8;
+    }
+    special_at(b, i, b.len())
+}
+
+/// Whether a control character or bidi override starts in `b[from..to]`.
+fn special_at(b: &[u8], from: usize, to: usize) -> bool {
+    (from..to).any(|i| match b[i] {
+        b'\n' => false,
+        c if c < 0x20 || c == 0x7f => true,
+        // C1 controls U+0080-U+009F
+        0xC2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        // U+202A-U+202E and U+2066-U+2069
+        0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(n)) => (0xAA..=0xAE).contains(n),
+            (Some(0x81), Some(n)) => (0xA6..=0xA9).contains(n),
+            _ => false,
+        },
+        _ => false,
+    })
 }
 
 fn needs_work(c: char) -> bool {
@@ -140,6 +183,24 @@ mod tests {
         assert_eq!(clean("bell\u{7} nul\u{0} del\u{7f} c1\u{9b}2J"), "bell nul del c12J");
         assert_eq!(clean("tab\there\nline"), "tab    here\nline");
         assert_eq!(clean("\u{202e}evil"), "evil");
+    }
+
+    #[test]
+    fn the_fast_check_agrees_with_the_precise_one() {
+        let samples = [
+            "plain ascii text that is long enough",
+            "line\nbreak and more text here",
+            "café — “quotes” … 漢字 mixed in",
+            "x\u{85}y",
+            "ab\u{202e}cd efgh ijkl",
+            "abcdefg\u{2069}",
+            "tab\there",
+            "\u{7f}",
+            "0123456789abcdef\u{1b}",
+        ];
+        for s in samples {
+            assert_eq!(needs_cleaning(s.as_bytes()), s.chars().any(needs_work), "{s:?}");
+        }
     }
 
     #[test]

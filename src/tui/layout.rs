@@ -62,8 +62,12 @@ pub fn areas(area: Rect, focus: Pane) -> Areas {
         return a;
     }
     if area.width >= WIDE {
+        // The reader keeps most of the width: about 60 columns at 120.
+        let side = (area.width / 5).clamp(30, 40);
+        let catalog = ((area.width - side) / 3).clamp(30, 48);
         let [catalog, main, progress] =
-            Layout::horizontal([Constraint::Length(36), Constraint::Min(40), Constraint::Length(38)]).areas(body);
+            Layout::horizontal([Constraint::Length(catalog), Constraint::Min(40), Constraint::Length(side)])
+                .areas(body);
         Areas {
             title,
             tabs: None,
@@ -80,7 +84,7 @@ pub fn areas(area: Rect, focus: Pane) -> Areas {
     }
 }
 
-/// About two fifths of the width, enough for most module titles.
+/// Two fifths of the width beside the reader, enough for most module titles.
 fn catalog_width(width: u16) -> u16 {
     (width * 2 / 5).clamp(30, 50)
 }

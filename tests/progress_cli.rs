@@ -81,6 +81,12 @@ fn progress_shows_level_next_steps_tracks_and_scores() {
 fn progress_needs_a_learner() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("pace.sqlite3");
+    // A read-only command never creates a records file.
+    let (_, err, code) = pace(&db, "2027-01-11T09:00:00Z", &["progress"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no records file at"), "{err}");
+    assert!(!db.exists());
+    drop(Records::open(&db).expect("records"));
     let (_, err, code) = pace(&db, "2027-01-11T09:00:00Z", &["progress"]);
     assert_eq!(code, 1);
     assert!(err.contains("no learners in"), "{err}");

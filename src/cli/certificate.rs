@@ -7,7 +7,7 @@ use crate::content::sanitize::clean;
 use crate::export::certificate::{self, long_date};
 use crate::learning::clock;
 
-use super::{EXIT_OK, EXIT_PROBLEMS, Failure, Global, curriculum, open_records, pick_learner, print};
+use super::{EXIT_OK, EXIT_PROBLEMS, Failure, Global, curriculum, open_existing_records, pick_learner, print};
 
 /// What `--out FILE` writes, chosen by the file's extension.
 enum Output {
@@ -39,7 +39,7 @@ pub(super) fn run(
     // Refuse a bad file name before doing any work.
     let kind = out.map(output_kind).transpose()?;
     let catalog = curriculum(global)?;
-    let records = open_records(global)?;
+    let records = open_existing_records(global)?;
     let learner = pick_learner(&records, global.learner.as_deref())?;
     let cert = certificate::issue(&records, &catalog, &learner, level, clock::now()).map_err(|e| match e {
         e if e.is_usage() => Failure::usage(e.to_string()),
@@ -74,7 +74,7 @@ fn check(global: &Global, input: &str) -> Result<u8, Failure> {
         )));
     };
     let catalog = curriculum(global)?;
-    let records = open_records(global)?;
+    let records = open_existing_records(global)?;
     let now = clock::now();
     let found = certificate::verify(&records, &catalog, &code, now).map_err(|e| Failure::data(e.to_string()))?;
     let Some(v) = found else {

@@ -8,9 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::ValueEnum;
 
 use crate::export::{self, Filter, xapi};
-use crate::records::{self, Records};
+use crate::records::Records;
 
-use super::{EXIT_OK, Failure, Global, curriculum, open_records, pick_learner, plural};
+use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_learner, plural};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -84,24 +84,6 @@ pub(super) fn filter(records: &Records, global: &Global, since: Option<DateTime<
         None => None,
     };
     Ok(Filter { learner, since })
-}
-
-/// Opens the records file only if it exists: reading records out of a file
-/// that is not there is a mistake (a wrong --db), not a new empty file.
-pub(super) fn open_existing_records(global: &Global) -> Result<Records, Failure> {
-    let path = match &global.db {
-        Some(p) => p.clone(),
-        None => records::default_path().ok_or_else(|| {
-            Failure::usage("cannot find a data directory for the records file; give one with --db PATH")
-        })?,
-    };
-    if !path.exists() {
-        return Err(Failure::data(format!(
-            "no records file at {}; give the learners' file with --db PATH or PACE_DB",
-            path.display()
-        )));
-    }
-    open_records(global)
 }
 
 /// Writes beside the target and renames, so a failed export never leaves

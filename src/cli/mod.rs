@@ -242,6 +242,24 @@ pub fn curriculum(global: &Global) -> Result<Catalog, Failure> {
     }
 }
 
+/// Opens the records file only if it exists: reading records out of a file
+/// that is not there is a mistake (a wrong --db), not a new empty file.
+pub(crate) fn open_existing_records(global: &Global) -> Result<Records, Failure> {
+    let path = match &global.db {
+        Some(p) => p.clone(),
+        None => records::default_path().ok_or_else(|| {
+            Failure::usage("cannot find a data directory for the records file; give one with --db PATH")
+        })?,
+    };
+    if !path.exists() {
+        return Err(Failure::data(format!(
+            "no records file at {}; give the learners' file with --db PATH or PACE_DB",
+            path.display()
+        )));
+    }
+    open_records(global)
+}
+
 /// Opens the records file named by `--db`/PACE_DB, or the default one.
 pub fn open_records(global: &Global) -> Result<Records, Failure> {
     let path = match &global.db {

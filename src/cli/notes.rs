@@ -9,7 +9,7 @@ use crate::content::sanitize::clean;
 use crate::export::notes::{self, MAX_FILE_BYTES};
 use crate::learning::clock;
 
-use super::{EXIT_OK, Failure, Global, curriculum, open_records, pick_learner, plural, print};
+use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_learner, plural, print};
 
 #[derive(Debug, Subcommand)]
 pub enum NotesCommand {
@@ -47,7 +47,7 @@ pub(super) fn run(global: &Global, command: &NotesCommand) -> Result<u8, Failure
 
 fn export(global: &Global, format: NotesFormat, out: Option<&Path>) -> Result<u8, Failure> {
     let catalog = curriculum(global)?;
-    let records = open_records(global)?;
+    let records = open_existing_records(global)?;
     let learner = pick_learner(&records, global.learner.as_deref())?;
     let list = records.notes(learner.id).map_err(|e| Failure::data(e.to_string()))?;
     let file = notes::export(&list, &catalog, &learner.name, clock::now());
@@ -96,7 +96,7 @@ fn import(global: &Global, path: &Path) -> Result<u8, Failure> {
     let text = read_limited(path)?;
     let file = notes::parse(&text).map_err(|e| Failure::data(format!("{}: {e}", path.display())))?;
     let catalog = curriculum(global)?;
-    let mut records = open_records(global)?;
+    let mut records = open_existing_records(global)?;
     let learner = pick_learner(&records, global.learner.as_deref())?;
     let done = notes::import(&mut records, &catalog, learner.id, &file).map_err(|e| Failure::data(e.to_string()))?;
     let mut message = format!(

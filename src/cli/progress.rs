@@ -2,11 +2,11 @@
 
 use crate::learning::{self, clock};
 
-use super::{EXIT_OK, Failure, Format, Global, curriculum, open_records, pick_learner, print};
+use super::{EXIT_OK, Failure, Format, Global, curriculum, open_existing_records, pick_learner, print};
 
 pub(super) fn run(global: &Global, format: Format) -> Result<u8, Failure> {
     let catalog = curriculum(global)?;
-    let records = open_records(global)?;
+    let records = open_existing_records(global)?;
     let learner = pick_learner(&records, global.learner.as_deref())?;
     let now = clock::now();
     let summary =

@@ -12,8 +12,7 @@ use crate::learning::ladder::{self, Status};
 use crate::learning::progress::Standing;
 use crate::records::{Learner, Records, stamp};
 
-use super::export::open_existing_records;
-use super::{EXIT_OK, Failure, Global, curriculum, pick_learner, plural, print};
+use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_learner, plural, print};
 
 /// Widest text table, in terminal columns.
 pub const TEXT_WIDTH: usize = 100;

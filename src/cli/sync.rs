@@ -5,7 +5,8 @@ use crate::export::sync::{self, Lrs};
 use crate::export::{events, xapi};
 use crate::learning::clock;
 
-use super::export::{filter, open_existing_records};
+use super::export::filter;
+use super::open_existing_records;
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, Global, curriculum, plural, print};
 
 /// Refused statements listed one by one before "and N more".

@@ -1,10 +1,12 @@
 //! Certificates: the real binary prints and writes them from a records file
 //! built with the library at fixed times, and checks their verification codes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::{Run, run_pace};
 use pace::content::{self, Audience, Catalog, QuestionKind};
 use pace::export::certificate;
 use pace::records::{DrawnQuestion, Given, Records};
@@ -56,26 +58,8 @@ fn setup(dir: &Path) -> PathBuf {
     path
 }
 
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
-
 fn pace(db: &Path, now: &str, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_pace"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PACE_MODULES")
-        .env("PACE_NOW", now)
-        .output()
-        .expect("run pace");
-    Run {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        code: out.status.code().unwrap_or(-1),
-    }
+    run_pace(db, now, args)
 }
 
 /// The code printed on a text certificate.

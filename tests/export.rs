@@ -15,11 +15,7 @@ use serde_json::Value;
 const NOW: &str = "2026-11-28T09:00:00Z";
 
 fn setup() -> (tempfile::TempDir, PathBuf, history::History) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("pace.sqlite3");
-    let mut records = Records::open(&db).expect("records");
-    let h = history::record(&mut records, &pace::content::embedded(), common::t0());
-    (dir, db, h)
+    history::recorded()
 }
 
 fn pace(db: &Path, args: &[&str]) -> Output {

@@ -1,10 +1,12 @@
 //! Notes shared between colleagues: the real binary exports one learner's
 //! notes and imports them into another learner's records file.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::{Run, run_pace};
 use pace::content::{self, Audience};
 use pace::records::{Note, Records};
 
@@ -14,26 +16,8 @@ fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()
 }
 
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
-
 fn pace(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_pace"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("PACE_MODULES")
-        .env("PACE_NOW", "2026-12-01T10:00:00Z")
-        .output()
-        .expect("run pace");
-    Run {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        code: out.status.code().unwrap_or(-1),
-    }
+    run_pace(db, "2026-12-01T10:00:00Z", args)
 }
 
 /// Ana's file: her notes on the module's second and first lessons (saved in

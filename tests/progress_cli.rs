@@ -1,6 +1,6 @@
 //! `pace progress` prints the dashboard's facts without the trainer.
 
-use std::process::Command;
+mod common;
 
 use chrono::{Duration, TimeZone, Utc};
 use pace::content::{Audience, embedded};
@@ -27,19 +27,8 @@ fn pass(records: &mut Records, learner: i64, module: &str, at: chrono::DateTime<
 }
 
 fn pace(db: &std::path::Path, now: &str, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pace"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("PACE_NOW", now)
-        .env_remove("PACE_MODULES")
-        .output()
-        .expect("run pace");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    let run = common::run_pace(db, now, args);
+    (run.stdout, run.stderr, run.code)
 }
 
 #[test]

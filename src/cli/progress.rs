@@ -12,7 +12,7 @@ pub(super) fn run(global: &Global, format: Format) -> Result<u8, Failure> {
     let summary =
         learning::progress::summary(&records, &catalog, &learner, now).map_err(|e| Failure::data(e.to_string()))?;
     match format {
-        Format::Text => print(&learning::progress::render_text(&summary, &catalog, now))?,
+        Format::Text => print(&learning::progress::render_text(&summary, &catalog))?,
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&summary).unwrap_or_default()))?,
     }
     Ok(EXIT_OK)

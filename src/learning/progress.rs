@@ -108,7 +108,11 @@ impl Standing {
 }
 
 pub fn summary(records: &Records, catalog: &Catalog, learner: &Learner, now: DateTime<Utc>) -> Result<Summary> {
-    let standing = Standing::read(records, catalog, learner.id)?;
+    Ok(summarise(&Standing::read(records, catalog, learner.id)?, catalog, learner, now))
+}
+
+/// The summary from facts already read (the trainer keeps them current).
+pub fn summarise(standing: &Standing, catalog: &Catalog, learner: &Learner, now: DateTime<Utc>) -> Summary {
     let levels = standing.levels(catalog, now);
     let (current, next) = ladder::current_and_next(&levels);
     let (current, next) = (current.cloned(), next.cloned());
@@ -144,7 +148,7 @@ pub fn summary(records: &Records, catalog: &Catalog, learner: &Learner, now: Dat
     let mut recent = standing.scores.clone();
     recent.sort_by_key(|s| std::cmp::Reverse(s.at));
     recent.truncate(10);
-    Ok(Summary {
+    Summary {
         learner: learner.name.clone(),
         role: learner.role.label().to_string(),
         new_hire: learner.new_hire,
@@ -157,7 +161,7 @@ pub fn summary(records: &Records, catalog: &Catalog, learner: &Learner, now: Dat
         recent_scores: recent,
         streak_days: streak(&standing.active_days, now.date_naive()),
         last_active: learner.last_active_at,
-    })
+    }
 }
 
 /// A module's title, or its id when it is not loaded.
@@ -179,13 +183,13 @@ pub fn streak(days: &[NaiveDate], today: NaiveDate) -> u32 {
 }
 
 /// The plain-text form of `pace progress`.
-pub fn render_text(s: &Summary, catalog: &Catalog, now: DateTime<Utc>) -> String {
+pub fn render_text(s: &Summary, catalog: &Catalog) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(out, "{} ({}{})", s.learner, s.role, if s.new_hire { ", new hire" } else { "" });
     match &s.current_level {
         Some(level) => {
-            let _ = writeln!(out, "Level: {} ({})", level.title, status_text(level.status, now));
+            let _ = writeln!(out, "Level: {} ({})", level.title, status_text(level.status));
         }
         None => {
             let _ = writeln!(out, "Level: none yet");
@@ -228,7 +232,7 @@ pub fn render_text(s: &Summary, catalog: &Catalog, now: DateTime<Utc>) -> String
     if !held.is_empty() {
         let _ = writeln!(out, "\nCertifications:");
         for level in held {
-            let _ = writeln!(out, "  {:<28} {}", level.title, status_text(level.status, now));
+            let _ = writeln!(out, "  {:<28} {}", level.title, status_text(level.status));
         }
     }
     let _ = writeln!(
@@ -243,7 +247,7 @@ pub fn render_text(s: &Summary, catalog: &Catalog, now: DateTime<Utc>) -> String
 }
 
 /// "active until 2027-11-27", "renew by 2027-11-27", "expired 2027-11-27".
-pub fn status_text(status: ladder::Status, _now: DateTime<Utc>) -> String {
+pub fn status_text(status: ladder::Status) -> String {
     match status {
         ladder::Status::NotHeld => "not held".into(),
         ladder::Status::Active { expires_at, .. } => format!("active until {}", expires_at.format("%Y-%m-%d")),

@@ -73,13 +73,6 @@ impl Records {
             .map_err(|e| self.sql(e))
     }
 
-    pub fn learner(&self, id: i64) -> Result<Option<Learner>> {
-        self.conn()
-            .query_row(&format!("SELECT {COLUMNS} FROM learners WHERE id = ?1"), [id], Learner::from_row)
-            .optional()
-            .map_err(|e| self.sql(e))
-    }
-
     /// Marks the learner active now (shown in reports and the picker order).
     pub fn touch_learner(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
         let at = stamp(now);

@@ -31,26 +31,6 @@ impl Records {
         })
     }
 
-    /// Remembers how far down the lesson the learner has scrolled.
-    pub fn save_scroll(
-        &mut self,
-        learner: i64,
-        module: &str,
-        lesson: &str,
-        scroll: u32,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let at = stamp(now);
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO lesson_progress (learner_id, module_id, lesson_id, scroll, first_opened_at, last_opened_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-                 ON CONFLICT (learner_id, module_id, lesson_id) DO UPDATE SET scroll = excluded.scroll",
-                params![learner, module, lesson, scroll, at],
-            )
-            .map(|_| ())
-        })
-    }
-
     /// Adds reading time from one view of a lesson (for time-per-track estimates).
     pub fn add_reading_time(
         &mut self,

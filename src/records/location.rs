@@ -15,9 +15,19 @@ pub struct Location {
 }
 
 impl Records {
+    /// Remembers where the learner is. When that is a lesson, its own scroll
+    /// position is kept too (for reopening that lesson later), in the same
+    /// transaction.
     pub fn save_location(&mut self, learner: i64, loc: &Location, now: DateTime<Utc>) -> Result<()> {
         let at = stamp(now);
         self.write(|tx| {
+            if let (Some(module), Some(lesson)) = (&loc.module_id, &loc.lesson_id) {
+                tx.execute(
+                    "INSERT INTO lesson_progress (learner_id, module_id, lesson_id, scroll, first_opened_at, last_opened_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+                     ON CONFLICT (learner_id, module_id, lesson_id) DO UPDATE SET scroll = excluded.scroll",
+                    params![learner, module, lesson, loc.scroll, at],
+                )?;
+            }
             tx.execute(
                 "INSERT INTO locations (learner_id, module_id, lesson_id, scroll, attempt_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (learner_id) DO UPDATE SET module_id = excluded.module_id, lesson_id = excluded.lesson_id,

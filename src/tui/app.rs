@@ -218,11 +218,13 @@ impl App {
 
     fn update_overlay(&mut self, action: Action) {
         let catalog = Rc::clone(&self.catalog);
-        let viewer =
-            Viewer { role: None, new_hire: false, standing: &self.standing, unlock_all: self.preview, review_due: 0 };
-        let locked = |id: &str| {
-            catalog.module(id).is_some_and(|m| !super::catalog::missing_prerequisites(m, &catalog, &viewer).is_empty())
+        let locked_ids: std::collections::HashSet<String> = match &self.overlay {
+            Some(Overlay::Search(_)) => {
+                catalog.modules.iter().filter(|m| self.lock_reason(&m.id).is_some()).map(|m| m.id.clone()).collect()
+            }
+            _ => Default::default(),
         };
+        let locked = |id: &str| locked_ids.contains(id);
         let Some(overlay) = &mut self.overlay else { return };
         match overlay {
             Overlay::Help { scroll } => match action {
@@ -478,15 +480,22 @@ impl App {
         }
     }
 
-    pub fn rebuild_tree(&mut self) {
-        let viewer = Viewer {
+    /// Who is looking at the catalog: role, path, standing and locks.
+    pub(super) fn viewer(&self) -> Viewer<'_> {
+        Viewer {
             role: self.learner.as_ref().map(|l| l.role),
             new_hire: self.learner.as_ref().is_some_and(|l| l.new_hire),
             standing: &self.standing,
             unlock_all: self.preview,
             review_due: self.review_due,
-        };
-        self.tree.rebuild(&self.catalog, &viewer);
+        }
+    }
+
+    pub fn rebuild_tree(&mut self) {
+        let mut tree = std::mem::take(&mut self.tree);
+        let viewer = self.viewer();
+        tree.rebuild(&self.catalog, &viewer);
         self.next = home::next_step(&self.catalog, &viewer);
+        self.tree = tree;
     }
 }

@@ -151,7 +151,6 @@ impl Tree {
 
     pub fn select_first(&mut self) {
         self.selected = 0;
-        self.step(0);
         if !self.rows.get(self.selected).is_some_and(Row::selectable) {
             self.step(1);
         }

@@ -1,7 +1,6 @@
 //! The home view: a greeting, the next step to take, and (when the screen
 //! has no progress pane) the learner's progress below it.
 
-use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -57,7 +56,6 @@ pub struct HomeView<'a> {
     pub theme: &'a Theme,
     pub focused: bool,
     pub scroll: u16,
-    pub now: DateTime<Utc>,
 }
 
 impl Widget for HomeView<'_> {
@@ -121,7 +119,7 @@ impl Widget for HomeView<'_> {
             && let Some(summary) = self.summary
         {
             lines.push(Line::default());
-            lines.extend(progress::lines(summary, self.catalog, t, width, self.now));
+            lines.extend(progress::lines(summary, self.catalog, t, width));
         }
         Paragraph::new(lines).style(t.base).scroll((self.scroll, 0)).render(inner, buf);
     }

@@ -216,9 +216,13 @@ mod tests {
     }
 
     #[test]
-    fn every_status_hint_is_a_real_binding() {
-        for (shown, label) in hints(&[Reader, Global]) {
-            assert!(BINDINGS.iter().any(|b| b.shown == shown && b.label == label));
-        }
+    fn status_hints_follow_the_focused_pane_and_the_mode() {
+        let reader: Vec<&str> = hints(&[Reader, Global]).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(reader.first(), Some(&"n"), "the pane's own keys come first: {reader:?}");
+        assert!(!reader.contains(&"1-9"), "no quiz keys in the reader: {reader:?}");
+        // Preview keys show only in preview.
+        let keys = |contexts: &[Context]| hints(contexts).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        assert!(keys(&[Catalog, Preview, Global]).contains(&"a"));
+        assert!(!keys(&[Catalog, Global]).contains(&"a"));
     }
 }

@@ -111,7 +111,6 @@ pub fn markdown(text: &str, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         item_first: false,
         link: None,
         in_code: false,
-        heading: false,
     };
     for event in Parser::new(text) {
         r.event(event);
@@ -136,7 +135,6 @@ struct Renderer<'t> {
     item_first: bool,
     link: Option<(String, usize)>,
     in_code: bool,
-    heading: bool,
 }
 
 impl Renderer<'_> {
@@ -244,7 +242,6 @@ impl Renderer<'_> {
             Tag::Heading { level, .. } => {
                 self.flush();
                 self.blank();
-                self.heading = true;
                 let style = match level {
                     HeadingLevel::H1 => self.theme.heading.add_modifier(Modifier::UNDERLINED),
                     HeadingLevel::H2 => self.theme.heading,
@@ -294,7 +291,6 @@ impl Renderer<'_> {
             TagEnd::Heading(_) => {
                 self.flush();
                 self.pop_style();
-                self.heading = false;
                 self.out.push(Line::default());
             }
             TagEnd::BlockQuote(_) => {
@@ -310,9 +306,6 @@ impl Renderer<'_> {
             TagEnd::List(_) => {
                 self.flush();
                 self.lists.pop();
-                if let Some(Some(n)) = self.lists.last_mut() {
-                    *n += 0;
-                }
                 if self.lists.is_empty() {
                     self.blank();
                 }

@@ -1,7 +1,6 @@
 //! The progress pane: level, what remains for the next one, a gauge per
 //! track, recent scores and certifications with their expiry.
 
-use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -20,7 +19,6 @@ pub struct ProgressView<'a> {
     pub theme: &'a Theme,
     pub focused: bool,
     pub scroll: u16,
-    pub now: DateTime<Utc>,
 }
 
 /// A text gauge: filled and empty blocks and the percentage.
@@ -45,7 +43,7 @@ impl Widget for ProgressView<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         let lines = match self.summary {
-            Some(s) => lines(s, self.catalog, t, usize::from(inner.width.max(8)), self.now),
+            Some(s) => lines(s, self.catalog, t, usize::from(inner.width.max(8))),
             None => vec![Line::from("No learner yet.")],
         };
         Paragraph::new(lines).style(t.base).scroll((self.scroll, 0)).render(inner, buf);
@@ -58,7 +56,7 @@ fn spark(score: u32) -> char {
     BARS[(score.min(100) as usize * 7) / 100]
 }
 
-pub fn lines(s: &Summary, catalog: &Catalog, t: &Theme, width: usize, now: DateTime<Utc>) -> Vec<Line<'static>> {
+pub fn lines(s: &Summary, catalog: &Catalog, t: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let text = |spans: Vec<Span<'static>>, out: &mut Vec<Line<'static>>| out.extend(wrap(spans, &[], &[], width));
     match &s.current_level {
@@ -74,7 +72,7 @@ pub fn lines(s: &Summary, catalog: &Catalog, t: &Theme, width: usize, now: DateT
                 ],
                 &mut out,
             );
-            text(vec![Span::styled(progress::status_text(level.status, now), style)], &mut out);
+            text(vec![Span::styled(progress::status_text(level.status), style)], &mut out);
         }
         None => text(vec![Span::styled("Level: ", t.dim), Span::raw("none yet")], &mut out),
     }
@@ -141,7 +139,7 @@ pub fn lines(s: &Summary, catalog: &Catalog, t: &Theme, width: usize, now: DateT
                 vec![
                     Span::raw(level.title.clone()),
                     Span::raw(": "),
-                    Span::styled(progress::status_text(level.status, now), style),
+                    Span::styled(progress::status_text(level.status), style),
                 ],
                 &[],
                 &[Span::raw("  ")],

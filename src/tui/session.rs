@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::action::Action;
 use super::app::{App, MainView, Screen};
-use super::catalog::{self, Row, Viewer};
+use super::catalog::{self, Row};
 use super::layout::Pane;
 use super::notes::NoteEditor;
 use super::overlay::Overlay;
@@ -97,7 +97,7 @@ impl App {
         for level in self.standing.levels(&self.catalog, now) {
             match level.status {
                 Status::Renewal { .. } | Status::Expired { .. } => {
-                    notes.push(format!("{}: {}", level.title, progress::status_text(level.status, now)))
+                    notes.push(format!("{}: {}", level.title, progress::status_text(level.status)))
                 }
                 _ => {}
             }
@@ -120,9 +120,8 @@ impl App {
         if let Some(s) = self.report(standing) {
             self.standing = s;
         }
-        let summary = progress::summary(&self.records, &self.catalog, &learner, self.now());
-        self.summary = self.report(summary);
         let now = self.now();
+        self.summary = Some(progress::summarise(&self.standing, &self.catalog, &learner, now));
         self.review_due = self.records.review_items(learner.id).map_or(0, |items| review::due(&items, now).len());
         let notes = self.records.notes(learner.id);
         self.notes = self.report(notes).unwrap_or_default();
@@ -164,16 +163,15 @@ impl App {
         titles
     }
 
-    fn locked(&self, module: &str) -> Option<String> {
+    /// Why a module cannot be opened yet, if it cannot.
+    pub(super) fn lock_reason(&self, module: &str) -> Option<String> {
         let m = self.catalog.module(module)?;
-        let viewer =
-            Viewer { role: None, new_hire: false, standing: &self.standing, unlock_all: self.preview, review_due: 0 };
-        let missing = catalog::missing_prerequisites(m, &self.catalog, &viewer);
+        let missing = catalog::missing_prerequisites(m, &self.catalog, &self.viewer());
         (!missing.is_empty()).then(|| format!("Locked: pass {} first.", missing.join(", ")))
     }
 
     pub(super) fn open_lesson(&mut self, module_id: &str, index: usize) {
-        if let Some(message) = self.locked(module_id) {
+        if let Some(message) = self.lock_reason(module_id) {
             self.toast = Some(message);
             return;
         }
@@ -277,22 +275,13 @@ impl App {
             MainView::Home | MainView::Notes(_) => Location::default(),
         };
         let now = self.now();
-        let (saved_scroll, saved) = match &loc {
-            Location { module_id: Some(m), lesson_id: Some(l), scroll, .. } => (
-                Some(self.records.save_scroll(learner, m, l, *scroll, now)),
-                self.records.save_location(learner, &loc, now),
-            ),
-            _ => (None, self.records.save_location(learner, &loc, now)),
-        };
-        if let Some(r) = saved_scroll {
-            self.report(r);
-        }
+        let saved = self.records.save_location(learner, &loc, now);
         self.report(saved);
     }
 
     /// Opens the module's quiz: the unfinished attempt if there is one, else a new draw.
     pub(super) fn open_quiz(&mut self, module_id: &str, fresh: bool) {
-        if let Some(message) = self.locked(module_id) {
+        if let Some(message) = self.lock_reason(module_id) {
             self.toast = Some(message);
             return;
         }

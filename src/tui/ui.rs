@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         .render(r, buf);
     }
     if let Some(r) = areas.main {
-        main_pane(app, r, buf);
+        main_pane(app, r, areas.progress.is_none(), buf);
     }
     if let Some(r) = areas.progress {
         ProgressView {
@@ -64,7 +64,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
             theme: &app.theme,
             focused: app.focus == Pane::Progress,
             scroll: app.progress_scroll,
-            now: app.now(),
         }
         .render(r, buf);
     }
@@ -74,7 +73,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
 }
 
-fn main_pane(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
+/// `alone`: no progress pane beside it, so home shows the progress too.
+fn main_pane(app: &App, area: Rect, alone: bool, buf: &mut ratatui::buffer::Buffer) {
     let focused = app.focus == Pane::Main;
     match &app.main {
         MainView::Lesson(reader) => {
@@ -97,12 +97,11 @@ fn main_pane(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
             learner: app.learner.as_ref(),
             next: app.next.as_ref(),
             summary: app.summary.as_ref(),
-            with_progress: app.areas().progress.is_none(),
+            with_progress: alone,
             preview: app.preview,
             theme: &app.theme,
             focused,
             scroll: app.progress_scroll,
-            now: app.now(),
         }
         .render(area, buf),
     }

@@ -151,3 +151,12 @@ pub fn record(records: &mut Records, catalog: &Catalog, start: DateTime<Utc>) ->
 
     History { ana, ben, chloe, events, end: tick.0 }
 }
+
+/// A records file in a temporary folder holding the recorded history.
+pub fn recorded() -> (tempfile::TempDir, std::path::PathBuf, History) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut records = pace::records::Records::open(&db).expect("records");
+    let h = record(&mut records, &pace::content::embedded(), super::t0());
+    (dir, db, h)
+}

@@ -4,6 +4,30 @@
 
 pub mod history;
 
+/// What the real binary printed and how it exited.
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// Runs `pace --db DB ARGS...` at a fixed `PACE_NOW`, on the shipped curriculum.
+pub fn run_pace(db: &std::path::Path, now: &str, args: &[&str]) -> Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pace"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("PACE_MODULES")
+        .env("PACE_NOW", now)
+        .output()
+        .expect("run pace");
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
 use chrono::{DateTime, TimeZone, Utc};
 use pace::content::{Catalog, QuestionKind};
 use pace::learning::clock::Clock;

@@ -48,6 +48,7 @@ fn record(earned: &[ladder::Earned], at: DateTime<Utc>, grants: &mut Vec<Grant>)
             granted_at: at,
             expires_at: e.expires_at,
             attempts: e.attempts.clone(),
+            organisation: None,
             uuid: String::new(),
         });
     }

@@ -75,8 +75,15 @@ fn long_names_are_cut_so_the_table_still_fits() {
     let mut records = Records::open(&db).expect("records");
     let catalog = pace::content::embedded();
     let long = "Maximiliana Alexandrina von Hohenzollern-Sigmaringen";
-    let l = records.add_learner(long, Audience::BusinessUnit, false, common::t0()).expect("add");
-    records.add_learner("李小龍 (Bruce) 李小龍 李小龍 李小龍", Audience::Coe, true, common::t0()).expect("add");
+    let l = records
+        .add_learner(&pace::records::NewLearner::named(long, Audience::BusinessUnit, false), common::t0())
+        .expect("add");
+    records
+        .add_learner(
+            &pace::records::NewLearner::named("李小龍 (Bruce) 李小龍 李小龍 李小龍", Audience::Coe, true),
+            common::t0(),
+        )
+        .expect("add");
     // Climb to the top level so its long title shows.
     let mut tick = history::Tick(common::t0());
     for level in &catalog.curriculum.ladder.levels {

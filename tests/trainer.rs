@@ -102,7 +102,7 @@ fn reopening_returns_to_the_same_lesson_and_scroll_position() {
     assert!(app.quit);
     drop(app);
 
-    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), Some("Cy"), (100, 30));
     let MainView::Lesson(r) = &app.main else { panic!("back in the reader, got another view") };
     assert_eq!((r.module_id.as_str(), r.lesson, r.scroll), (M101, 2, 3));
 }
@@ -122,7 +122,7 @@ fn reopening_mid_quiz_shows_the_same_draw_at_the_next_question() {
     let draw = before.draw.clone();
     drop(app);
 
-    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), Some("Di"), (100, 30));
     let MainView::Quiz(run) = &app.main else { panic!("back in the quiz") };
     assert_eq!(run.draw, draw);
     assert_eq!(run.index, 2);
@@ -135,17 +135,20 @@ fn several_learners_get_a_picker_and_learner_flag_skips_it() {
     let db = dir.path().join("pace.sqlite3");
     {
         let mut r = Records::open(&db).expect("records");
-        r.add_learner("Ana", pace::content::Audience::Employee, true, t0()).expect("ana");
-        r.add_learner("Ben", pace::content::Audience::Partner, false, t0()).expect("ben");
+        r.add_learner(&pace::records::NewLearner::named("Ana", pace::content::Audience::Employee, true), t0())
+            .expect("ana");
+        r.add_learner(&pace::records::NewLearner::named("Ben", pace::content::Audience::Partner, false), t0())
+            .expect("ben");
     }
     let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
     assert!(matches!(app.screen, Screen::Picker(_)));
+    assert_eq!(app.learners.len(), 2);
     let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), Some("ben"), (100, 30));
-    assert_eq!(app.learner.as_ref().map(|l| l.name.as_str()), Some("Ben"));
+    assert_eq!(app.learner().map(|l| l.name.as_str()), Some("Ben"));
     let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.learner.as_ref().map(|l| l.name.as_str()), Some("Ben"));
+    assert_eq!(app.learner().map(|l| l.name.as_str()), Some("Ben"));
 }
 
 #[test]
@@ -269,7 +272,7 @@ fn a_level_warns_in_its_window_expires_and_is_renewed_by_retaking_its_quizzes() 
 
     // 340 days on: inside the 30-day window, pace warns at start.
     let start_at = |days: i64| {
-        let mut options = options(None, false, (100, 30));
+        let mut options = options(Some("Ida"), false, (100, 30));
         options.clock = Clock::Fixed(t0() + Duration::days(days));
         pace::tui::App::new(pace::content::embedded(), Records::open(&db).expect("records"), options).expect("app")
     };

@@ -336,9 +336,24 @@ pub struct Organisation {
     pub name: String,
     /// The organisation's home page; also the xAPI account homePage.
     pub home_page: String,
+    /// What identifies a learner across machines besides their UUID: the
+    /// welcome form asks for it (optionally), and it becomes the xAPI actor.
+    #[serde(default)]
+    pub learner_id: LearnerIdKind,
     /// Further placeholder values, e.g. "coe_email": "social@example.com" for `{{coe_email}}`.
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+}
+
+/// How an organisation identifies people: by work email, by employee id, or
+/// by nothing beyond the UUID pace gives each learner.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LearnerIdKind {
+    Email,
+    EmployeeId,
+    #[default]
+    None,
 }
 
 impl Organisation {

@@ -220,6 +220,7 @@ pub fn newly_earned(
             granted_at: now,
             expires_at,
             attempts: attempts.clone(),
+            organisation: None,
             uuid: String::new(),
         });
         earned.push(Earned { level_id: level.id.clone(), attempts, expires_at });

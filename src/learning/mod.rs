@@ -7,3 +7,4 @@ pub mod ladder;
 pub mod progress;
 pub mod quiz;
 pub mod review;
+pub mod session;

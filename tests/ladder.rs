@@ -21,6 +21,7 @@ fn ladder() -> Ladder {
             previous: previous.map(str::to_string),
         },
         valid_days: 365,
+        audiences: Vec::new(),
     };
     Ladder {
         renewal_window_days: 30,

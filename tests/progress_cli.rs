@@ -56,7 +56,7 @@ fn progress_shows_level_next_steps_tracks_and_scores() {
     assert!(text.starts_with("Ana Ruiz (Employee, new hire)\n"), "{text}");
     assert!(text.contains("Level: Social Ready (active until 2028-01-10)"), "{text}");
     assert!(text.contains("Next: Social Practitioner - 3 requirements left"), "{text}");
-    assert!(text.contains("Representing the company online: pass its quiz at 75% or more"), "{text}");
+    assert!(text.contains("Representing the company online: pass its quiz at 80% or more"), "{text}");
     assert!(text.contains("Employees"), "{text}");
     assert!(text.contains("100%  pass  Who to call and how to triage a complaint"), "{text}");
 

@@ -311,6 +311,16 @@ pub struct Level {
     pub requires: Requirements,
     /// Days a grant stays valid before the learner recertifies.
     pub valid_days: u32,
+    /// Who the level is for (empty: everyone). A learner's progress shows the
+    /// levels of their role, and any level they hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<Audience>,
+}
+
+impl Level {
+    pub fn is_for(&self, role: Audience) -> bool {
+        self.audiences.is_empty() || self.audiences.contains(&role)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -115,7 +115,10 @@ fn csv_and_json_carry_the_same_facts() {
         headers.iter().collect::<Vec<_>>(),
         [
             "learner_id",
+            "learner_uuid",
             "learner",
+            "email",
+            "employee_id",
             "role",
             "new_hire",
             "modules_completed",
@@ -128,10 +131,11 @@ fn csv_and_json_carry_the_same_facts() {
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), 3);
-    let ana = rows.iter().find(|r| &r[1] == "Ana Ruiz").expect("ana");
-    let cells: Vec<&str> = ana.iter().skip(2).take(7).collect();
+    let ana = rows.iter().find(|r| &r[2] == "Ana Ruiz").expect("ana");
+    assert_eq!(&ana[1], h.ana.uuid.as_str(), "the learner's UUID");
+    let cells: Vec<&str> = ana.iter().skip(5).take(7).collect();
     assert_eq!(cells, ["employee", "yes", "2", "2", "67", "social-ready", "2027-11-27T10:23:00Z"]);
-    assert!(rows.iter().any(|r| &r[1] == AWKWARD), "the name survives CSV quoting");
+    assert!(rows.iter().any(|r| &r[2] == AWKWARD), "the name survives CSV quoting");
 
     let all = json(&db, &[]);
     assert_eq!(all.len(), 3);

@@ -6,5 +6,6 @@ pub mod clock;
 pub mod ladder;
 pub mod progress;
 pub mod quiz;
+pub mod report;
 pub mod review;
 pub mod session;

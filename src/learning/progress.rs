@@ -122,7 +122,7 @@ pub fn summarise(standing: &Standing, catalog: &Catalog, learner: &Learner, now:
                 || catalog.curriculum.ladder.levels.iter().any(|l| l.id == v.id && l.is_for(learner.role))
         })
         .collect();
-    let (current, next) = ladder::current_and_next(&levels);
+    let (current, next) = ladder::current_and_next_for(&levels, &catalog.curriculum.ladder, learner.role);
     let (current, next) = (current.cloned(), next.cloned());
     let seconds: HashMap<&str, u64> = standing.lessons.iter().fold(HashMap::new(), |mut acc, l| {
         *acc.entry(l.module_id.as_str()).or_default() += l.seconds_spent;

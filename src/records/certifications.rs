@@ -31,7 +31,7 @@ pub struct NewGrant<'a> {
     pub organisation: &'a str,
 }
 
-fn grant_row(row: &Row) -> rusqlite::Result<Grant> {
+pub(crate) fn grant_row(row: &Row) -> rusqlite::Result<Grant> {
     let f = Fields { row, table: "certifications" };
     Ok(Grant {
         id: f.get("id")?,

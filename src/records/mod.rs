@@ -10,6 +10,7 @@
 //! Nothing here knows about the terminal or the module format's rules.
 
 mod attempts;
+mod bulk;
 mod certifications;
 mod header;
 mod learners;
@@ -28,6 +29,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 
 pub use attempts::{Answer, Attempt, DrawnQuestion, Finished, Given};
+pub use bulk::{EventQuery, EventRow, FinishedAttempt};
 pub use certifications::{Grant, NewGrant};
 pub use learners::{Learner, MAX_NAME_CHARS, NewLearner, check_email, check_employee_id, check_name};
 pub use lessons::LessonProgress;
@@ -103,6 +105,13 @@ pub enum RecordsError {
 }
 
 pub type Result<T> = std::result::Result<T, RecordsError>;
+
+/// A records failure met while writing a stream (an export) ends the stream.
+impl From<RecordsError> for std::io::Error {
+    fn from(e: RecordsError) -> std::io::Error {
+        std::io::Error::other(e.to_string())
+    }
+}
 
 /// How hard a write must be on the disk before it counts as done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,7 +24,7 @@ use crate::learning::session::Session;
 use crate::records::{Learner, NewLearner, Records, RecordsError};
 
 pub enum Screen {
-    Welcome(Welcome),
+    Welcome(Box<Welcome>),
     Picker(Picker),
     Main,
 }
@@ -117,8 +117,8 @@ impl App {
         // and "New learner"; a name not recorded yet opens the form with it.
         match (named, options.learner.as_deref(), app.learners.len()) {
             (Some(learner), _, _) => app.enter(learner),
-            (None, Some(name), n) => app.screen = Screen::Welcome(app.welcome_form(Some(name), n > 0)),
-            (None, None, 0) => app.screen = Screen::Welcome(app.welcome_form(None, false)),
+            (None, Some(name), n) => app.screen = Screen::Welcome(Box::new(app.welcome_form(Some(name), n > 0))),
+            (None, None, 0) => app.screen = Screen::Welcome(Box::new(app.welcome_form(None, false))),
             (None, None, _) => app.screen = Screen::Picker(Picker::default()),
         }
         Ok(app)

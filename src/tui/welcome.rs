@@ -328,7 +328,7 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Open => match self.learners.get(picker.selected).cloned() {
                 Some(learner) => self.enter(learner),
-                None => self.screen = Screen::Welcome(self.welcome_form(None, true)),
+                None => self.screen = Screen::Welcome(Box::new(self.welcome_form(None, true))),
             },
             _ => {}
         }

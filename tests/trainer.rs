@@ -300,3 +300,50 @@ fn a_level_warns_in_its_window_expires_and_is_renewed_by_retaking_its_quizzes() 
         Some("social-ready")
     );
 }
+
+#[test]
+fn a_shared_workstation_serves_a_queue_of_new_hires() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    welcome(&mut app, "Ana Ruiz", true);
+    assert_eq!(app.learner().map(|l| l.name.as_str()), Some("Ana Ruiz"));
+    // L: the next person in the queue, without a restart.
+    press(&mut app, KeyCode::Char('L'));
+    assert!(matches!(app.screen, Screen::Picker(_)), "back to the picker");
+    assert!(app.learner().is_none());
+    // One learner recorded: the picker still offers "+ New learner", below Ana.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Welcome(_)));
+    // The same name in another case is taken: pace says so and offers Ana's records.
+    welcome(&mut app, "ANA RUIZ", true);
+    let Screen::Welcome(form) = &app.screen else { panic!("still the form") };
+    assert_eq!(form.taken.as_ref().map(|l| l.name.as_str()), Some("Ana Ruiz"));
+    assert!(app.learner().is_none(), "not signed in as Ana without asking");
+    // Another name instead: a second learner.
+    for _ in 0.."ANA RUIZ".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "Ben Okafor");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.learner().map(|l| l.name.as_str()), Some("Ben Okafor"));
+    assert_eq!(count(&db, "SELECT count(*) FROM learners"), 2);
+    // And a returning Ana, who says she is Ana: Enter again continues as her.
+    press(&mut app, KeyCode::Char('L'));
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Enter);
+    welcome(&mut app, "ana ruiz", false);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.learner().map(|l| l.name.as_str()), Some("Ana Ruiz"));
+    assert_eq!(count(&db, "SELECT count(*) FROM learners"), 2);
+}
+
+#[test]
+fn learner_flag_with_a_new_name_opens_the_form_with_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), Some("Cleo Park"), (100, 30));
+    let Screen::Welcome(form) = &app.screen else { panic!("the welcome form") };
+    assert_eq!(form.name, "Cleo Park");
+}

@@ -24,6 +24,7 @@ use crate::tui::theme::ThemeName;
 
 pub use export::ExportFormat;
 pub use report::ReportFormat;
+pub use report::render_text as render_report_text;
 
 /// Exit codes: success, content or data problems, usage.
 pub const EXIT_OK: u8 = 0;

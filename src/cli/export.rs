@@ -7,6 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::ValueEnum;
 
+use crate::export::csv::Reader;
 use crate::export::{self, Filter, xapi};
 use crate::records::Records;
 
@@ -25,7 +26,12 @@ pub(super) fn run(
     format: ExportFormat,
     out: Option<&Path>,
     since: Option<&str>,
+    excel: bool,
 ) -> Result<u8, Failure> {
+    if excel && format != ExportFormat::Csv {
+        return Err(Failure::usage("--excel is for CSV: use it with --format csv"));
+    }
+    let reader = if excel { Reader::Spreadsheet } else { Reader::Tools };
     let since = since.map(parse_since).transpose()?;
     let catalog = curriculum(global)?;
     let records = open_existing_records(global)?;
@@ -38,7 +44,7 @@ pub(super) fn run(
     // Streamed: a large export never sits in memory whole.
     let write = |sink: &mut dyn Write| match &builder {
         Some(builder) => builder.write_array(&events, sink),
-        None => export::csv::write(sink, &events),
+        None => export::csv::write(sink, &events, reader),
     };
     match out {
         Some(path) => {

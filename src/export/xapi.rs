@@ -222,7 +222,10 @@ impl<'a> Builder<'a> {
         });
         let mut result = Map::new();
         result.insert("success".into(), correct.into());
-        let response = chosen.join(LIST);
+        let response = match known {
+            Some(q) if is_choice(q.kind) => in_option_order(q, chosen).join(LIST),
+            _ => chosen.join(LIST),
+        };
         if !response.is_empty() {
             result.insert("response".into(), response.into());
         }
@@ -328,6 +331,21 @@ impl<'a> Builder<'a> {
         }
         (verb(VERB_SATISFIED, "satisfied"), object, result, Value::Object(context))
     }
+}
+
+fn is_choice(kind: QuestionKind) -> bool {
+    matches!(kind, QuestionKind::Single | QuestionKind::Multiple | QuestionKind::Scenario)
+}
+
+/// A choice answer's ids in the question's option order, the order of its
+/// `correctResponsesPattern`, so a tool comparing the two strings agrees
+/// with the LRS; ids the question no longer has go last, as given.
+fn in_option_order<'a>(q: &Question, chosen: &'a [String]) -> Vec<&'a str> {
+    let position = |id: &str| q.options.iter().position(|o| o.id == id).unwrap_or(usize::MAX);
+    let mut ids: Vec<&str> = chosen.iter().map(String::as_str).collect();
+    // A stable sort keeps unknown ids in the order they were given.
+    ids.sort_by_key(|id| position(id));
+    ids
 }
 
 fn verb(id: &str, display: &str) -> Value {

@@ -141,7 +141,7 @@ fn dry_run(pending: &[&Event], total: usize, lrs: &Lrs, batch: usize) -> String 
         let what = [event.what.name(), event.what.module().unwrap_or_default()].join(" ");
         out.push_str(&format!(
             "  {}  {}  {}\n",
-            event.uuid,
+            sanitize::clean(&event.uuid),
             sanitize::clean(&event.learner.name),
             sanitize::clean(what.trim())
         ));

@@ -22,7 +22,7 @@ fn output_kind(path: &Path) -> Result<Output, Failure> {
         Some("txt") => Ok(Output::Text),
         _ => Err(Failure::usage(format!(
             "--out {}: name the file .html for a printable page or .txt for plain text",
-            path.display()
+            crate::content::sanitize::path(path)
         ))),
     }
 }
@@ -40,7 +40,7 @@ pub(super) fn run(
     let kind = out.map(output_kind).transpose()?;
     let catalog = curriculum(global)?;
     let records = open_existing_records(global)?;
-    let learner = pick_learner(&records, global.learner.as_deref())?;
+    let learner = pick_learner(&records, global)?;
     let cert = certificate::issue(&records, &catalog, &learner, level, clock::now()).map_err(|e| match e {
         e if e.is_usage() => Failure::usage(e.to_string()),
         e => Failure::data(e.to_string()),
@@ -54,13 +54,16 @@ pub(super) fn run(
         Output::Text => certificate::render_text(&cert),
     };
     std::fs::write(path, text).map_err(|e| {
-        Failure::data(format!("cannot write the certificate to {}: {e}; choose another --out FILE", path.display()))
+        Failure::data(format!(
+            "cannot write the certificate to {}: {e}; choose another --out FILE",
+            crate::content::sanitize::path(path)
+        ))
     })?;
     print(&format!(
         "Wrote the certificate of {} for {} to {} (verification code {}).\n",
         clean(&cert.learner),
         clean(&cert.level_title),
-        path.display(),
+        crate::content::sanitize::path(path),
         cert.code
     ))?;
     Ok(EXIT_OK)
@@ -80,7 +83,7 @@ fn check(global: &Global, input: &str) -> Result<u8, Failure> {
     let Some(v) = found else {
         print(&format!(
             "{code} matches no certificate in {}.\nIt may come from another records file or organisation, or the certificate was altered.\n",
-            records.path()
+            crate::content::sanitize::escape(records.path())
         ))?;
         return Ok(EXIT_PROBLEMS);
     };
@@ -94,7 +97,7 @@ fn check(global: &Global, input: &str) -> Result<u8, Failure> {
     print(&format!(
         "{code} is the certificate of {} in {}.\nLearner:         {}\nOrganisation:    {}\nLevel:           {} ({})\nGranted:         {}\nValid until:     {}\nModules:         {}{}\nStatus:          {standing}\n",
         clean(&c.learner),
-        records.path(),
+        crate::content::sanitize::escape(records.path()),
         clean(&c.learner),
         clean(&c.organisation),
         clean(&c.level_title),

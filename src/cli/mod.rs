@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::content::schema::{self, SchemaKind};
-use crate::content::{self, Catalog};
+use crate::content::{self, Catalog, sanitize};
 use crate::learning::clock;
 use crate::records::{self, Learner, Records};
 use crate::tui::theme::ThemeName;
@@ -56,6 +56,9 @@ pub struct Global {
     /// Learner name (skips the learner picker)
     #[arg(long, global = true, value_name = "NAME")]
     pub learner: Option<String>,
+    /// `--learner` as typed, for messages; `learner` holds it cleaned.
+    #[arg(skip)]
+    pub learner_as_written: Option<String>,
     /// Colour theme of the trainer (NO_COLOR turns colour off in any theme)
     #[arg(long, global = true, value_enum, default_value_t = ThemeName::Default)]
     pub theme: ThemeName,
@@ -169,10 +172,14 @@ pub enum Format {
 }
 
 /// Runs the parsed command line; returns the process exit code.
-pub fn run(cli: Cli) -> ExitCode {
+pub fn run(mut cli: Cli) -> ExitCode {
     if let Err(message) = clock::check_env() {
         eprintln!("pace: {message}");
         return ExitCode::from(EXIT_USAGE);
+    }
+    if let Err(failure) = clean_learner(&mut cli.global) {
+        eprintln!("pace: {}", failure.message);
+        return ExitCode::from(failure.code);
     }
     let result = match cli.command {
         Some(Command::Validate { paths, format }) => validate::run(&cli.global, &paths, format),
@@ -196,10 +203,29 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("pace: {}", failure.message);
+            // Values in messages are quoted escaped where they are written;
+            // this catches any that were not, so none reaches the terminal raw.
+            let lines: Vec<_> = failure.message.lines().map(sanitize::escape).collect();
+            eprintln!("pace: {}", lines.join("\n"));
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// `--learner` as pace stores and looks names up: cleaned of control
+/// characters and on one line. A name with nothing printable is a mistake.
+fn clean_learner(global: &mut Global) -> Result<(), Failure> {
+    let Some(raw) = global.learner.take() else { return Ok(()) };
+    let name = sanitize::learner_name(&raw);
+    if name.is_empty() {
+        return Err(Failure::usage(format!(
+            "--learner {}: the name has no printable characters; give the learner's name",
+            sanitize::quote(&raw)
+        )));
+    }
+    global.learner = Some(name);
+    global.learner_as_written = Some(raw);
+    Ok(())
 }
 
 /// An error that ends a command, with its exit code.
@@ -233,7 +259,7 @@ pub fn curriculum(global: &Global) -> Result<Catalog, Failure> {
             if !dir.is_dir() {
                 return Err(Failure::usage(format!(
                     "--modules {}: not a folder; give the folder that holds your module .json files",
-                    dir.display()
+                    crate::content::sanitize::path(dir)
                 )));
             }
             content::load_paths(std::slice::from_ref(dir)).map_err(|e| Failure::data(e.to_string()))
@@ -254,7 +280,7 @@ pub(crate) fn open_existing_records(global: &Global) -> Result<Records, Failure>
     if !path.exists() {
         return Err(Failure::data(format!(
             "no records file at {}; give the learners' file with --db PATH or PACE_DB",
-            path.display()
+            crate::content::sanitize::path(&path)
         )));
     }
     open_records(global)
@@ -273,29 +299,36 @@ pub fn open_records(global: &Global) -> Result<Records, Failure> {
 
 /// The learner a non-interactive command is about: `--learner NAME`, or the
 /// only learner in the file.
-pub fn pick_learner(records: &Records, name: Option<&str>) -> Result<Learner, Failure> {
+pub fn pick_learner(records: &Records, global: &Global) -> Result<Learner, Failure> {
     let data = |e: records::RecordsError| Failure::data(e.to_string());
-    if let Some(name) = name {
-        return records.learner_by_name(name).map_err(data)?.ok_or_else(|| {
-            let names = records
-                .learners()
-                .map(|ls| ls.into_iter().map(|l| l.name).collect::<Vec<_>>().join(", "))
-                .unwrap_or_default();
+    let file = sanitize::escape(records.path());
+    // Names in a records file may predate cleaning: each is cleaned as printed.
+    let list =
+        |learners: &[Learner]| learners.iter().map(|l| sanitize::one_line(&l.name)).collect::<Vec<_>>().join(", ");
+    if let Some(name) = &global.learner {
+        let mut found = records.learner_by_name(name).map_err(data)?;
+        // A name stored before names were cleaned is still found as typed.
+        if let (None, Some(raw)) = (&found, &global.learner_as_written)
+            && raw != name
+        {
+            found = records.learner_by_name(raw).map_err(data)?;
+        }
+        return found.ok_or_else(|| {
+            let names = records.learners().map(|ls| list(&ls)).unwrap_or_default();
             Failure::data(format!(
-                "no learner named \"{name}\" in {}; learners here: {}",
-                records.path(),
+                "no learner named {} in {file}; learners here: {}",
+                sanitize::quote(global.learner_as_written.as_deref().unwrap_or(name)),
                 if names.is_empty() { "none" } else { &names }
             ))
         });
     }
     let mut learners = records.learners().map_err(data)?;
     match learners.len() {
-        0 => Err(Failure::data(format!("no learners in {} yet; run `pace` to start learning", records.path()))),
+        0 => Err(Failure::data(format!("no learners in {file} yet; run `pace` to start learning"))),
         1 => Ok(learners.remove(0)),
         _ => Err(Failure::usage(format!(
-            "several learners share {}; say which with --learner NAME ({})",
-            records.path(),
-            learners.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
+            "several learners share {file}; say which with --learner NAME ({})",
+            list(&learners)
         ))),
     }
 }

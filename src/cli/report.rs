@@ -64,7 +64,7 @@ pub(super) fn run(global: &Global, format: ReportFormat, expiring_within: Option
     let records = open_existing_records(global)?;
     let now = clock::now();
     let learners = match &global.learner {
-        Some(name) => vec![pick_learner(&records, Some(name))?],
+        Some(_) => vec![pick_learner(&records, global)?],
         None => records.learners().map_err(|e| Failure::data(e.to_string()))?,
     };
     let mut rows = Vec::new();
@@ -83,7 +83,7 @@ pub(super) fn run(global: &Global, format: ReportFormat, expiring_within: Option
                     Some(days) => {
                         format!("No learner has a certification expiring within {days} day{}.\n", plural(days as usize))
                     }
-                    None => format!("No learners in {} yet.\n", records.path()),
+                    None => format!("No learners in {} yet.\n", crate::content::sanitize::escape(records.path())),
                 }
             } else {
                 render_text(&rows)
@@ -92,7 +92,7 @@ pub(super) fn run(global: &Global, format: ReportFormat, expiring_within: Option
         ReportFormat::Csv => {
             render_csv(&rows).map_err(|e| Failure::data(format!("cannot write the CSV report: {e}")))?
         }
-        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())),
+        ReportFormat::Json => sanitize::to_json_pretty(&rows).unwrap_or_else(|_| "[]\n".into()),
     };
     print(&text)?;
     Ok(EXIT_OK)
@@ -121,7 +121,7 @@ pub fn row(records: &Records, catalog: &Catalog, learner: &Learner, now: DateTim
         .min();
     Ok(Row {
         learner_id: learner.id,
-        learner: sanitize::clean(&learner.name).into_owned(),
+        learner: sanitize::one_line(&learner.name),
         role: learner.role.id().to_string(),
         new_hire: learner.new_hire,
         modules_completed: modules.len(),

@@ -67,6 +67,12 @@ pub fn one_line(s: &str) -> String {
     clean(s).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A learner's name as pace stores it and looks it up: cleaned and on one
+/// line (the welcome form and `--learner` both pass through here).
+pub fn learner_name(typed: &str) -> String {
+    one_line(typed)
+}
+
 /// `s` with every control character and bidi override spelled out as
 /// `\u{..}`, everything else as it is; borrowed when there is none. For the
 /// parts of a message that came from outside: the reader sees what was

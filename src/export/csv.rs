@@ -70,10 +70,13 @@ fn yes_no(b: bool) -> String {
 /// A learner names themselves on a shared workstation; a name such as
 /// `=HYPERLINK(...)` must not become a formula when HR opens the file in a
 /// spreadsheet, so text starting with a formula character gets a leading `'`.
+/// Text is cleaned of control characters first (newlines stay, quoted), so
+/// the file is as safe to print (CSV to a terminal) as the trainer.
 pub fn cell(text: &str) -> String {
+    let text = crate::content::sanitize::clean(text).into_owned();
     match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+        Some('=' | '+' | '-' | '@') => format!("'{text}"),
+        _ => text,
     }
 }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::certificate::long_date;
 use crate::content::Catalog;
-use crate::content::sanitize::clean;
+use crate::content::sanitize::{clean, one_line};
 use crate::records::{Note, Records, RecordsError};
 
 /// The value of `format` in every notes export.
@@ -77,25 +77,17 @@ pub fn export(notes: &[Note], catalog: &Catalog, learner: &str, now: DateTime<Ut
                 lesson_id: n.lesson_id.clone(),
                 module_title: module.map(|m| m.title.clone()),
                 lesson_title: module.and_then(|m| m.lesson(&n.lesson_id)).map(|l| l.title.clone()),
-                author: clean(&n.author).into_owned(),
+                author: one_line(&n.author),
                 created_at: n.created_at,
                 body: clean(&n.body).into_owned(),
             }
         })
         .collect();
-    NotesFile {
-        format: FORMAT.into(),
-        version: VERSION,
-        exported_by: clean(learner).into_owned(),
-        exported_at: now,
-        notes,
-    }
+    NotesFile { format: FORMAT.into(), version: VERSION, exported_by: one_line(learner), exported_at: now, notes }
 }
 
 pub fn to_json(file: &NotesFile) -> String {
-    let mut text = serde_json::to_string_pretty(file).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::content::sanitize::to_json_pretty(file).unwrap_or_default()
 }
 
 /// The export for people: a heading per module and lesson, each note under

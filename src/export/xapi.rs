@@ -83,7 +83,8 @@ impl<'a> Builder<'a> {
         out.write_all(b"[")?;
         for (i, event) in events.iter().enumerate() {
             out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer_pretty(&mut out, &self.statement(event))?;
+            let statement = serde_json::to_string_pretty(&self.statement(event))?;
+            out.write_all(crate::content::sanitize::json_text(&statement).as_bytes())?;
         }
         out.write_all(if events.is_empty() { b"]\n" } else { b"\n]\n" })?;
         out.flush()
@@ -102,8 +103,9 @@ impl<'a> Builder<'a> {
         };
         let mut actor = Map::new();
         actor.insert("objectType".into(), "Agent".into());
-        if !event.learner.name.trim().is_empty() {
-            actor.insert("name".into(), event.learner.name.clone().into());
+        let name = crate::content::sanitize::one_line(&event.learner.name);
+        if !name.is_empty() {
+            actor.insert("name".into(), name.into());
         }
         actor.insert("account".into(), json!({"homePage": self.home_page, "name": event.learner.id.to_string()}));
         json!({

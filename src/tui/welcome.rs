@@ -170,7 +170,7 @@ impl Widget for PickerView<'_> {
             .iter()
             .map(|l| {
                 ListItem::new(Line::from(vec![
-                    Span::raw(sanitize::clean(&l.name).into_owned()),
+                    Span::raw(sanitize::one_line(&l.name)),
                     Span::styled(format!("  {}", l.role.label()), t.dim),
                 ]))
             })
@@ -197,9 +197,15 @@ impl App {
             Action::Back if form.can_cancel => self.screen = Screen::Picker(Picker::default()),
             Action::Quit => self.quit = true,
             Action::Open => {
-                let name = form.name.trim().to_string();
-                if name.is_empty() {
-                    form.error = Some("Type your name first.".into());
+                // Cleaned as stored; capped so a certificate keeps it on one line.
+                let name = sanitize::learner_name(&form.name);
+                let chars = name.chars().count();
+                if name.is_empty() || chars > MAX_NAME {
+                    form.error = Some(if chars > MAX_NAME {
+                        format!("A name has at most {MAX_NAME} characters; this one has {chars}. Shorten it.")
+                    } else {
+                        "Type your name first.".into()
+                    });
                     form.field = Field::Name;
                     return;
                 }

@@ -141,7 +141,7 @@ pub enum Command {
     },
     /// Send the xAPI statements not yet sent to a Learning Record Store
     #[command(
-        after_help = "Statements go to URL/statements; each is sent once, and a run cut short\nis finished by the next one.\n\nExamples:\n  pace sync --lrs https://lrs.example.com/xAPI --user pace --password secret\n  PACE_LRS_URL=https://lrs.example.com/xAPI PACE_LRS_USER=pace PACE_LRS_PASSWORD=secret pace sync"
+        after_help = "Statements go to URL/statements; each is sent once, and a run cut short\nis finished by the next one. A password given with --password shows in the\nprocess list: prefer --password-file, --password - or the prompt.\n\nExamples:\n  pace sync --lrs https://lrs.example.com/xAPI --user pace            asks for the password\n  pace sync --lrs https://lrs.example.com/xAPI --user pace --password-file ~/.pace-lrs\n  PACE_LRS_URL=https://lrs.example.com/xAPI PACE_LRS_USER=pace PACE_LRS_PASSWORD=secret pace sync"
     )]
     Sync {
         /// The LRS's xAPI endpoint
@@ -150,9 +150,12 @@ pub enum Command {
         /// User for HTTP Basic auth
         #[arg(long, env = "PACE_LRS_USER", value_name = "U")]
         user: Option<String>,
-        /// Password for HTTP Basic auth
+        /// Password for HTTP Basic auth; - asks for it (or reads a line of standard input)
         #[arg(long, env = "PACE_LRS_PASSWORD", value_name = "P", hide_env_values = true)]
         password: Option<String>,
+        /// Read the password from the first line of FILE
+        #[arg(long, value_name = "FILE", conflicts_with = "password")]
+        password_file: Option<PathBuf>,
         /// Statements per request
         #[arg(long, value_name = "N", default_value_t = crate::export::sync::DEFAULT_BATCH, value_parser = batch_size)]
         batch: usize,
@@ -194,9 +197,15 @@ pub fn run(mut cli: Cli) -> ExitCode {
         Some(Command::Export { format, out, since }) => {
             export::run(&cli.global, format, out.as_deref(), since.as_deref())
         }
-        Some(Command::Sync { lrs, user, password, batch }) => sync::run(
+        Some(Command::Sync { lrs, user, password, password_file, batch }) => sync::run(
             &cli.global,
-            sync::Args { url: &lrs, user: user.as_deref(), password: password.as_deref(), batch },
+            sync::Args {
+                url: &lrs,
+                user: user.as_deref(),
+                password: password.as_deref(),
+                password_file: password_file.as_deref(),
+                batch,
+            },
         ),
         None => trainer::run(&cli.global),
     };

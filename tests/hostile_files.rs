@@ -187,3 +187,18 @@ fn a_file_name_with_an_escape_sequence_is_shown_escaped() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("gone\\u{1b}[2J.json: no such file or folder"), "{}", run.stderr);
 }
+
+#[test]
+fn json_output_writes_c1_controls_as_escapes_and_stays_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = std::fs::read_to_string(SAMPLE).expect("sample");
+    let hostile = sample.replace("\"id\": \"sample-101-first-steps\"", "\"id\": \"c1\\u0085\\u009b2J-\\u007f\"");
+    std::fs::write(dir.path().join("c1.json"), hostile).expect("write");
+    let run = pace(&["validate", &dir.path().to_string_lossy(), "--format", "json"]);
+    assert_eq!(run.code, 1);
+    assert!(!run.stdout.contains(|c: char| c.is_control() && c != '\n'), "{:?}", run.stdout);
+    assert!(run.stdout.contains(r#"c1\u0085\u009b2J-\u007f"#), "{}", run.stdout);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let message = value["problems"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("c1\u{85}\u{9b}2J-\u{7f}"), "the value as written: {message:?}");
+}

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::content::sanitize::clean;
+use crate::content::sanitize::one_line;
 use crate::export::certificate::{self, long_date};
 use crate::learning::clock;
 
@@ -61,8 +61,8 @@ pub(super) fn run(
     })?;
     print(&format!(
         "Wrote the certificate of {} for {} to {} (verification code {}).\n",
-        clean(&cert.learner),
-        clean(&cert.level_title),
+        one_line(&cert.learner),
+        one_line(&cert.level_title),
         crate::content::sanitize::path(path),
         cert.code
     ))?;
@@ -72,8 +72,8 @@ pub(super) fn run(
 fn check(global: &Global, input: &str) -> Result<u8, Failure> {
     let Some(code) = certificate::normalize_code(input) else {
         return Err(Failure::data(format!(
-            "\"{}\" is not a pace verification code; codes look like PACE-7K2M-Q9TX-4HRB",
-            clean(input)
+            "{} is not a pace verification code; codes look like PACE-7K2M-Q9TX-4HRB",
+            crate::content::sanitize::quote(input)
         )));
     };
     let catalog = curriculum(global)?;
@@ -96,15 +96,15 @@ fn check(global: &Global, input: &str) -> Result<u8, Failure> {
     let renewed = v.renewed_at.map(|t| format!("\nRenewed since:   {} (a newer certificate exists)", long_date(t)));
     print(&format!(
         "{code} is the certificate of {} in {}.\nLearner:         {}\nOrganisation:    {}\nLevel:           {} ({})\nGranted:         {}\nValid until:     {}\nModules:         {}{}\nStatus:          {standing}\n",
-        clean(&c.learner),
+        one_line(&c.learner),
         crate::content::sanitize::escape(records.path()),
-        clean(&c.learner),
-        clean(&c.organisation),
-        clean(&c.level_title),
-        clean(&c.level_id),
+        one_line(&c.learner),
+        one_line(&c.organisation),
+        one_line(&c.level_title),
+        one_line(&c.level_id),
         long_date(c.granted_at),
         long_date(c.expires_at),
-        c.modules.iter().map(|m| format!("{} {}%", clean(&m.id), m.score)).collect::<Vec<_>>().join(", "),
+        c.modules.iter().map(|m| format!("{} {}%", one_line(&m.id), m.score)).collect::<Vec<_>>().join(", "),
         renewed.unwrap_or_default(),
     ))?;
     Ok(EXIT_OK)

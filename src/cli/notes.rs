@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 
-use crate::content::sanitize::clean;
+use crate::content::sanitize::one_line;
 use crate::export::notes::{self, MAX_FILE_BYTES};
 use crate::learning::clock;
 
@@ -69,7 +69,7 @@ fn export(global: &Global, format: NotesFormat, out: Option<&Path>) -> Result<u8
         "Wrote {} note{} of {} to {}.\n",
         file.notes.len(),
         plural(file.notes.len()),
-        clean(&learner.name),
+        one_line(&learner.name),
         crate::content::sanitize::path(path)
     ))?;
     Ok(EXIT_OK)
@@ -106,8 +106,8 @@ fn import(global: &Global, path: &Path) -> Result<u8, Failure> {
     let done = notes::import(&mut records, &catalog, learner.id, &file).map_err(|e| Failure::data(e.to_string()))?;
     let mut message = format!(
         "Imported {}'s notes into {}'s: {} added, {} skipped as duplicate{}.\n",
-        clean(&file.exported_by),
-        clean(&learner.name),
+        one_line(&file.exported_by),
+        one_line(&learner.name),
         done.added,
         done.duplicates,
         plural(done.duplicates)

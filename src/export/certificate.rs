@@ -93,13 +93,13 @@ pub fn issue(
     let ladder = &catalog.curriculum.ladder;
     let grants = records.grants(learner.id)?;
     let status = |l: &Level| ladder::status(&l.id, &grants, ladder.renewal_window_days, now);
-    let name = clean(&learner.name).into_owned();
+    let name = one_line(&learner.name);
     let chosen = match level {
         Some(id) => {
             let Some(l) = ladder.levels.iter().find(|l| l.id == id) else {
                 let known = ladder.levels.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", ");
                 return Err(CertificateError::UnknownLevel {
-                    level: clean(id).into_owned(),
+                    level: crate::content::sanitize::escape(id).into_owned(),
                     known: if known.is_empty() { "none".into() } else { known },
                 });
             };
@@ -125,7 +125,7 @@ pub fn issue(
     let grant =
         grants.iter().filter(|g| g.level_id == chosen.id).max_by_key(|g| (g.granted_at, g.id)).ok_or_else(|| {
             CertificateError::NotHeld {
-                learner: clean(&learner.name).into_owned(),
+                learner: one_line(&learner.name),
                 level: chosen.title.clone(),
                 hint: String::new(),
             }

@@ -121,7 +121,7 @@ pub fn row(records: &Records, catalog: &Catalog, learner: &Learner, now: DateTim
         .min();
     Ok(Row {
         learner_id: learner.id,
-        learner: sanitize::one_line(&learner.name),
+        learner: sanitize::clean(&learner.name).into_owned(),
         role: learner.role.id().to_string(),
         new_hire: learner.new_hire,
         modules_completed: modules.len(),

@@ -34,7 +34,7 @@ pub use certifications::{Grant, NewGrant};
 pub use learners::{Learner, MAX_NAME_CHARS, NewLearner, check_email, check_employee_id, check_name};
 pub use lessons::LessonProgress;
 pub use location::Location;
-pub use migrations::LATEST_VERSION;
+pub use migrations::{LATEST_VERSION, name_key};
 pub use notes::Note;
 pub use review::ReviewItem;
 pub use row::BadValue;

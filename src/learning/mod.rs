@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod ladder;
+pub mod plan;
 pub mod progress;
 pub mod quiz;
 pub mod report;

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::clock::Clock;
 use super::ladder::{self, Status};
+use super::plan::{self, Section, Step};
 use super::progress::{self, Standing, Summary};
 use super::{quiz, review};
 use crate::content::{Catalog, Module, Question};
@@ -20,6 +21,9 @@ use crate::records::{
 };
 
 pub type Result<T> = std::result::Result<T, RecordsError>;
+
+/// The most reading time one visit to a lesson can add.
+const MAX_READING_SECONDS: i64 = 3600;
 
 /// A quiz opened for answering: a new draw or an attempt resumed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,10 +106,6 @@ impl Session {
         self.refresh()
     }
 
-    pub fn records(&self) -> &Records {
-        &self.records
-    }
-
     pub fn learner(&self) -> Option<&Learner> {
         self.learner.as_ref()
     }
@@ -177,6 +177,27 @@ impl Session {
             .collect()
     }
 
+    /// The curriculum's sections in the order this learner meets them.
+    pub fn sections(&self) -> Vec<Section> {
+        let learner = self.learner.as_ref();
+        plan::sections(&self.catalog, learner.map(|l| l.role), learner.is_some_and(|l| l.new_hire))
+    }
+
+    /// The modules to pass before `module` opens (none in trainer preview).
+    pub fn missing_prerequisites(&self, module: &str) -> Vec<&Module> {
+        match self.catalog.module(module) {
+            Some(m) => plan::missing_prerequisites(m, &self.catalog, &self.standing, self.preview),
+            None => Vec::new(),
+        }
+    }
+
+    /// The lesson or quiz to take next, if any is left open to the learner.
+    pub fn next_step(&self) -> Option<Step> {
+        let learner = self.learner.as_ref();
+        let (role, new_hire) = (learner.map(|l| l.role), learner.is_some_and(|l| l.new_hire));
+        plan::next_step(&self.catalog, &self.standing, role, new_hire, self.preview)
+    }
+
     fn learner_id(&self) -> Result<i64> {
         self.learner.as_ref().map(|l| l.id).ok_or(RecordsError::NoLearner)
     }
@@ -208,6 +229,13 @@ impl Session {
         self.records.add_reading_time(learner, module, lesson, seconds, now)
     }
 
+    /// Records the time spent on a lesson opened at `opened_at` and left now;
+    /// an hour at most, so a lesson left open overnight does not count as study.
+    pub fn leave_lesson(&mut self, module: &str, lesson: &str, opened_at: DateTime<Utc>) -> Result<()> {
+        let seconds = (self.now() - opened_at).num_seconds().clamp(0, MAX_READING_SECONDS) as u64;
+        self.add_reading_time(module, lesson, seconds)
+    }
+
     /// Marks a lesson complete; false if it already was.
     pub fn complete_lesson(&mut self, module: &str, lesson: &str) -> Result<bool> {
         let (learner, now) = (self.learner_id()?, self.now());
@@ -234,6 +262,13 @@ impl Session {
         let now = self.now();
         let attempt = self.records.start_attempt(learner, module_id, &module.version, draw, now)?;
         Ok(OpenQuiz { module_id: module_id.into(), attempt_id: attempt.id, draw: attempt.draw, answered: Vec::new() })
+    }
+
+    /// Whether `attempt` is the learner's unfinished attempt on `module`, so
+    /// opening the quiz resumes it (a saved place may name an attempt that
+    /// was finished since, in another window).
+    pub fn attempt_open(&self, module: &str, attempt: i64) -> Result<bool> {
+        Ok(self.records.open_attempt(self.learner_id()?, module)?.is_some_and(|a| a.id == attempt))
     }
 
     /// The attempt as the records hold it now (another window may have answered some of it).

@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, StatefulWidget
 
 use super::theme::Theme;
 use crate::content::{Audience, Catalog, Module};
+use crate::learning::plan;
 use crate::learning::progress::Standing;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,35 +74,9 @@ impl Tree {
         if viewer.review_due > 0 {
             rows.push(Row::Review { due: viewer.review_due });
         }
-        let mut sections: Vec<(String, bool, Vec<String>)> = Vec::new();
-        for path in &catalog.curriculum.paths {
-            if path.new_hire && viewer.new_hire {
-                sections.push((format!("Path: {}", path.title), true, path.modules.clone()));
-            }
-        }
-        let mut tracks: Vec<_> = catalog.curriculum.tracks.iter().collect();
-        tracks.sort_by_key(|t| Some(t.audience) != viewer.role);
-        for t in tracks {
-            sections.push((t.title.clone(), Some(t.audience) == viewer.role, t.modules.clone()));
-        }
-        for path in &catalog.curriculum.paths {
-            if !(path.new_hire && viewer.new_hire) {
-                sections.push((format!("Path: {}", path.title), false, path.modules.clone()));
-            }
-        }
-        let listed: HashSet<&String> = sections.iter().flat_map(|s| s.2.iter()).collect();
-        let others: Vec<String> =
-            catalog.modules.iter().filter(|m| !listed.contains(&m.id)).map(|m| m.id.clone()).collect();
-        if !others.is_empty() {
-            sections.push(("Other modules".into(), false, others));
-        }
-        for (title, mine, modules) in sections {
-            let present: Vec<&Module> = modules.iter().filter_map(|id| catalog.module(id)).collect();
-            if present.is_empty() {
-                continue;
-            }
-            rows.push(Row::Section { title, mine });
-            for m in present {
+        for section in plan::sections(catalog, viewer.role, viewer.new_hire) {
+            rows.push(Row::Section { title: section.title, mine: section.mine });
+            for m in section.modules.iter().filter_map(|id| catalog.module(id)) {
                 rows.push(Row::Module { id: m.id.clone() });
                 let missing = missing_prerequisites(m, catalog, viewer);
                 if !missing.is_empty() {
@@ -171,26 +146,15 @@ impl Tree {
     }
 }
 
-/// Titles of prerequisites not yet passed (only those that loaded: a module
-/// that failed to load is listed under Problems, not held against the learner).
+/// Titles of prerequisites not yet passed (the rule lives in `learning::plan`).
 pub fn missing_prerequisites(m: &Module, catalog: &Catalog, viewer: &Viewer) -> Vec<String> {
-    if viewer.unlock_all {
-        return Vec::new();
-    }
-    m.prerequisites
-        .iter()
-        .filter_map(|p| catalog.module(p))
-        .filter(|p| !viewer.standing.quiz_passed(&p.id))
+    plan::missing_prerequisites(m, catalog, viewer.standing, viewer.unlock_all)
+        .into_iter()
         .map(|p| p.title.clone())
         .collect()
 }
 
-/// Lessons done plus quiz passed, as a percentage of the module.
-pub fn module_percent(m: &Module, standing: &Standing) -> u32 {
-    let done = m.lessons.iter().filter(|l| standing.lesson_done(&m.id, &l.id)).count()
-        + usize::from(standing.quiz_passed(&m.id));
-    ((done * 100) / (m.lessons.len() + 1)) as u32
-}
+pub use crate::learning::plan::module_percent;
 
 pub struct CatalogView<'a> {
     pub tree: &'a Tree,

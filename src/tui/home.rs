@@ -7,7 +7,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
-use super::catalog::{self, Viewer};
+use super::catalog::Viewer;
 use super::markdown::wrap;
 use super::progress;
 use super::theme::Theme;
@@ -15,35 +15,11 @@ use crate::content::{Catalog, sanitize};
 use crate::learning::progress::Summary;
 use crate::records::Learner;
 
-/// What to do next.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    Lesson { module: String, index: usize },
-    Quiz { module: String },
-}
+pub use crate::learning::plan::Step;
 
-/// The first unfinished lesson or unpassed quiz, in the order the learner
-/// should take them: orientation path (new hires), own track, the rest.
+/// The next step for whoever is looking (the rule lives in `learning::plan`).
 pub fn next_step(catalog: &Catalog, viewer: &Viewer) -> Option<Step> {
-    let mut order: Vec<&String> = Vec::new();
-    if viewer.new_hire {
-        order.extend(catalog.curriculum.paths.iter().filter(|p| p.new_hire).flat_map(|p| &p.modules));
-    }
-    let mut tracks: Vec<_> = catalog.curriculum.tracks.iter().collect();
-    tracks.sort_by_key(|t| Some(t.audience) != viewer.role);
-    order.extend(tracks.iter().flat_map(|t| &t.modules));
-    order.extend(catalog.modules.iter().map(|m| &m.id));
-    for id in order {
-        let Some(m) = catalog.module(id) else { continue };
-        if !catalog::missing_prerequisites(m, catalog, viewer).is_empty() || viewer.standing.quiz_passed(id) {
-            continue;
-        }
-        if let Some(index) = m.lessons.iter().position(|l| !viewer.standing.lesson_done(id, &l.id)) {
-            return Some(Step::Lesson { module: id.clone(), index });
-        }
-        return Some(Step::Quiz { module: id.clone() });
-    }
-    None
+    crate::learning::plan::next_step(catalog, viewer.standing, viewer.role, viewer.new_hire, viewer.unlock_all)
 }
 
 pub struct HomeView<'a> {

@@ -88,10 +88,8 @@ impl App {
     fn restore(&mut self, loc: Location) {
         let Some(module) = loc.module_id.clone() else { return };
         if let Some(attempt) = loc.attempt_id {
-            let open = self.session.records().attempt(attempt);
-            if let Some(Some(a)) = self.report(open)
-                && a.finished_at.is_none()
-            {
+            let open = self.session.attempt_open(&module, attempt);
+            if self.report(open) == Some(true) {
                 self.open_quiz(&module, false);
             }
             return;
@@ -190,9 +188,9 @@ impl App {
     /// Records the time spent on the lesson being left.
     pub(super) fn leave_lesson(&mut self) {
         let MainView::Lesson(reader) = &self.main else { return };
-        let seconds = (self.now() - reader.opened_at).num_seconds().clamp(0, 3600) as u64;
+        let opened_at = reader.opened_at;
         let Some((module, lesson)) = self.open_lesson_id() else { return };
-        let added = self.session.add_reading_time(&module, &lesson, seconds);
+        let added = self.session.leave_lesson(&module, &lesson, opened_at);
         self.report(added);
     }
 

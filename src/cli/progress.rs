@@ -16,7 +16,7 @@ pub(super) fn run(global: &Global, format: Format) -> Result<u8, Failure> {
     let learner = pick_learner(&records, global)?;
     let now = clock::now();
     let summary =
-        learning::progress::summary(&records, &catalog, &learner, now).map_err(|e| Failure::data(e.to_string()))?;
+        learning::progress::summary(&records, &catalog, &learner, now)?;
     match format {
         Format::Text => print(&render_text(&summary, &catalog, output_width()))?,
         Format::Json => {

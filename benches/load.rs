@@ -1,6 +1,7 @@
 //! Loading and validating 1,000 generated modules (~40 KB each), next to a
 //! plain `serde_json::from_slice::<Value>` of the same bytes in the same run.
 //! Target: pace's load within 1.5x of the plain parse.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use pace::content::{Scope, SourceFile, load_sources};

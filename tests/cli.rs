@@ -1,6 +1,7 @@
 //! Command-line conventions: each subcommand's help lists its own options,
 //! old command lines keep working, shell completions and the man page, and
 //! text output that fits an 80-column terminal (in a pseudo-terminal).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -278,11 +279,7 @@ fn report_and_progress_fit_an_80_column_terminal() {
 #[test]
 fn a_failed_write_to_standard_output_is_an_error_not_a_success() {
     let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
-    let out = Command::new(env!("CARGO_BIN_EXE_pace"))
-        .arg("schema")
-        .stdout(full)
-        .output()
-        .expect("run pace");
+    let out = Command::new(env!("CARGO_BIN_EXE_pace")).arg("schema").stdout(full).output().expect("run pace");
     assert_eq!(out.status.code(), Some(1), "a full disk is not success");
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write to standard output"));
     // A closed pipe is the reader's choice, not a failure.

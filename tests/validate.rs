@@ -1,6 +1,7 @@
 //! `pace validate` against one fixture folder per rule: the exact text a
 //! content author would see, and the exit code.
 //! Set UPDATE_EXPECTED=1 to rewrite the expected.txt files (then review them).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
 use std::process::Command;

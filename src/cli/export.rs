@@ -11,7 +11,7 @@ use crate::export::csv::Reader;
 use crate::export::{self, Filter, xapi};
 use crate::records::Records;
 
-use super::{write_file, EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_learner, plural};
+use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_learner, plural, write_file};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {

@@ -138,8 +138,7 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
         return Ok(EXIT_OK);
     }
     let outcome =
-        sync::sync_stream(&mut records, &reader, &filter, &builder, &lrs, args.batch, clock::now(), &mut |_| {})
-            ?;
+        sync::sync_stream(&mut records, &reader, &filter, &builder, &lrs, args.batch, clock::now(), &mut |_| {})?;
 
     if outcome.pending == 0 {
         print(&nothing_pending(all))?;

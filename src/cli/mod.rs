@@ -5,6 +5,7 @@ mod export;
 mod notes;
 mod preview;
 mod progress;
+mod questions;
 mod report;
 mod sync;
 mod trainer;
@@ -111,16 +112,22 @@ pub enum Command {
         #[command(subcommand)]
         command: notes::NotesCommand,
     },
-    /// Every learner in the records file: level, scores, expiry, last active
+    /// Every learner in the records file: level, scores, expiry, last active; or, with --questions, item analysis
     #[command(
-        after_help = "Examples:\n  pace report\n  pace report --expiring-within 30\n  pace report --format csv > learners.csv"
+        after_help = "Examples:\n  pace report\n  pace report --expiring-within 30\n  pace report --format csv > learners.csv\n  pace report --questions --module employee-101-social-media-at-work\n\nWith --questions: per question, how often it was answered in finished quiz attempts,\nits facility (share right), its discrimination (correlation with the rest of the\nattempt's score) and flags: too easy, too hard, negative discrimination, few answers."
     )]
     Report {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         /// Only learners holding a certification that expires within DAYS days
-        #[arg(long, value_name = "DAYS")]
+        #[arg(long, value_name = "DAYS", conflicts_with = "questions")]
         expiring_within: Option<u32>,
+        /// Item analysis per question instead of a line per learner
+        #[arg(long)]
+        questions: bool,
+        /// With --questions: only this module's questions
+        #[arg(long, value_name = "ID", requires = "questions")]
+        module: Option<String>,
     },
     /// Write learning records: CSV for HR, or xAPI statements for an LMS
     #[command(
@@ -183,7 +190,10 @@ pub fn run(cli: Cli) -> ExitCode {
             certificate::run(&cli.global, level.as_deref(), out.as_deref(), verify.as_deref())
         }
         Some(Command::Notes { command }) => notes::run(&cli.global, &command),
-        Some(Command::Report { format, expiring_within }) => report::run(&cli.global, format, expiring_within),
+        Some(Command::Report { format, questions: true, module, .. }) => {
+            questions::run(&cli.global, format, module.as_deref())
+        }
+        Some(Command::Report { format, expiring_within, .. }) => report::run(&cli.global, format, expiring_within),
         Some(Command::Export { format, out, since }) => {
             export::run(&cli.global, format, out.as_deref(), since.as_deref())
         }

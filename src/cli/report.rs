@@ -220,7 +220,7 @@ pub fn render_text(rows: &[Row]) -> String {
 }
 
 /// `text` cut to `width` columns, ending in an ellipsis when cut.
-fn fit(text: &str, width: usize) -> String {
+pub(super) fn fit(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_string();
     }

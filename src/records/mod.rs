@@ -6,6 +6,7 @@
 
 mod attempts;
 mod certifications;
+mod item_analysis;
 mod learners;
 mod lessons;
 mod location;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use attempts::{Answer, Attempt, DrawnQuestion, Given};
 pub use certifications::Grant;
+pub use item_analysis::ItemAnswer;
 pub use learners::Learner;
 pub use lessons::LessonProgress;
 pub use location::Location;

@@ -228,3 +228,17 @@ fn nothing_to_analyse_and_mistakes_have_exit_codes() {
     assert_eq!(missing.code, 1, "{}", missing.stderr);
     assert!(missing.stderr.contains("no records file"), "{}", missing.stderr);
 }
+
+#[test]
+fn ids_from_a_tampered_records_file_reach_the_terminal_clean() {
+    let (_dir, db, _h) = history::recorded();
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    conn.execute("UPDATE answers SET question_id = 'q\u{1b}]0;owned\u{7}\u{1b}[31mred' WHERE source = 'quiz'", [])
+        .expect("tamper");
+    drop(conn);
+    for format in ["text", "csv", "json"] {
+        let out = ok_stdout(&db, &["--format", format]);
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{format}: {out:?}");
+        assert!(out.contains("red"), "{format}");
+    }
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::{Run, run_pace};
-use pace::content::{self, Audience, Catalog, QuestionKind};
+use pace::content::{self, Audience, Catalog};
 use pace::export::certificate;
 use pace::records::{DrawnQuestion, Given, Records};
 
@@ -24,27 +24,45 @@ fn day(days: i64) -> String {
     (t0() + Duration::days(days)).to_rfc3339()
 }
 
-/// Records a finished, passed attempt on `module` with `score`: one answer
-/// given through the same calls the trainer makes. Returns the attempt id.
+/// Records a finished, passed attempt on `module` with `score` (a multiple
+/// of 10): ten questions drawn, score/10 of them answered right, through the
+/// same calls the trainer makes. Returns the attempt id.
 fn pass(records: &mut Records, catalog: &Catalog, learner: i64, module: &str, score: u32, at: DateTime<Utc>) -> i64 {
     let m = catalog.module(module).expect("module in the shipped curriculum");
-    let q = m.quiz.questions.iter().find(|q| q.kind == QuestionKind::Single).expect("a single-choice question");
-    let draw =
-        vec![DrawnQuestion { question: q.id.clone(), options: q.options.iter().map(|o| o.id.clone()).collect() }];
-    let attempt = records.start_attempt(learner, module, &m.version, draw, at).expect("start");
-    let chosen: Vec<String> = q.options.iter().filter(|o| o.correct).map(|o| o.id.clone()).collect();
-    let given = Given { module, question: &q.id, chosen: &chosen, correct: true };
-    records.record_answer(learner, attempt.id, given, at).expect("answer");
-    records.finish_attempt(attempt.id, score / 10, 10, score, true, at + Duration::minutes(5)).expect("finish");
+    let draw: Vec<DrawnQuestion> = m
+        .quiz
+        .questions
+        .iter()
+        .take(10)
+        .map(|q| DrawnQuestion { question: q.id.clone(), options: q.options.iter().map(|o| o.id.clone()).collect() })
+        .collect();
+    assert_eq!(draw.len(), 10, "{module} has a pool of at least ten");
+    let attempt = records.start_attempt(learner, module, &m.version, draw.clone(), at).expect("start");
+    for (i, d) in draw.iter().enumerate() {
+        let chosen = vec!["x".to_string()];
+        let given = Given { module, question: &d.question, chosen: &chosen, correct: (i as u32) < score / 10 };
+        records.record_answer(learner, attempt.id, given, at).expect("answer");
+    }
+    let finished = records.finish_attempt(attempt.id, 0, at + Duration::minutes(5)).expect("finish");
+    assert_eq!(finished.score, score);
     attempt.id
 }
 
 /// Gives `name` the level social-ready at t0, earned with `scores` (101, 201).
 fn certify(records: &mut Records, catalog: &Catalog, name: &str, scores: (u32, u32)) {
-    let learner = records.add_learner(name, Audience::Employee, true, t0() - Duration::hours(2)).expect("learner");
+    let learner = records
+        .add_learner(&pace::records::NewLearner::named(name, Audience::Employee, true), t0() - Duration::hours(2))
+        .expect("learner");
     let a = pass(records, catalog, learner.id, M101, scores.0, t0() - Duration::hours(1));
     let b = pass(records, catalog, learner.id, M201, scores.1, t0() - Duration::minutes(30));
-    records.grant_level(learner.id, LEVEL, t0(), t0() + Duration::days(365), &[a, b]).expect("grant");
+    let grant = pace::records::NewGrant {
+        level: LEVEL,
+        granted_at: t0(),
+        expires_at: t0() + Duration::days(365),
+        attempts: &[a, b],
+        organisation: &catalog.organisation.name,
+    };
+    records.grant_level(learner.id, grant).expect("grant");
 }
 
 /// A records file with Ana and Ben certified and Cleo with no level.
@@ -54,7 +72,7 @@ fn setup(dir: &Path) -> PathBuf {
     let mut records = Records::open(&path).expect("open");
     certify(&mut records, &catalog, "Ana Ruiz", (90, 80));
     certify(&mut records, &catalog, "Ben Okafor", (100, 70));
-    records.add_learner("Cleo Park", Audience::Employee, true, t0()).expect("cleo");
+    records.add_learner(&pace::records::NewLearner::named("Cleo Park", Audience::Employee, true), t0()).expect("cleo");
     path
 }
 
@@ -139,7 +157,7 @@ fn html_escapes_what_a_learner_typed_and_text_drops_escape_sequences() {
     let name = "<script>alert('x')</script> & \u{1b}[31mRed{{code}}";
     {
         let mut records = Records::open(&db).expect("open");
-        certify(&mut records, &catalog, name, (75, 75));
+        certify(&mut records, &catalog, name, (80, 70));
     }
     let out = dir.path().join("c.html");
     let run = pace(&db, &day(1), &["certificate", "--out", out.to_str().unwrap()]);

@@ -125,7 +125,29 @@ fn the_ladder_has_four_levels_up_to_black_belt_and_can_be_climbed_with_shipped_m
         first.requires.modules.iter().all(|m| path.modules.contains(m)),
         "the first level is reachable after orientation"
     );
-    assert!(levels.iter().max_by_key(|l| l.rank).expect("top").title.contains("Black Belt"));
+    let staff = levels.iter().filter(|l| l.is_for(Audience::Employee));
+    assert!(staff.max_by_key(|l| l.rank).expect("top").title.contains("Black Belt"));
+    // Partners are certified on their own track, and no employee level asks for a partner module.
+    let partner: Vec<_> = levels.iter().filter(|l| l.is_for(Audience::Partner)).collect();
+    assert_eq!(partner.len(), 1, "one level for partners");
+    let partner_track = c.curriculum.tracks.iter().find(|t| t.audience == Audience::Partner).expect("partner track");
+    assert_eq!(partner[0].requires.modules, partner_track.modules);
+    for level in levels.iter().filter(|l| l.is_for(Audience::Employee)) {
+        assert!(level.requires.modules.iter().all(|m| !partner_track.modules.contains(m)), "{}", level.id);
+    }
+    // A level's minimum score means something: above the pass mark of some module it needs.
+    for level in levels {
+        assert!(
+            level
+                .requires
+                .modules
+                .iter()
+                .any(|m| c.module(m).is_some_and(|m| level.requires.min_score > m.quiz.pass_mark)),
+            "{}: min_score {} is at or below every pass mark",
+            level.id,
+            level.requires.min_score
+        );
+    }
     for level in levels {
         assert!(level.valid_days > 0);
         assert!(level.requires.modules.iter().all(|m| c.module(m).is_some()), "{} needs a missing module", level.id);

@@ -181,7 +181,10 @@ fn first_run_lesson_quiz_quit_and_resume_in_a_real_terminal() {
     let raw = String::from_utf8_lossy(&s.raw.lock().expect("raw")).into_owned();
     assert!(raw.contains("\u{1b}[?1049l"), "the alternate screen was left on quit");
 
-    let s2 = Session::start(&db);
+    // One learner recorded: the picker offers them first, and a new learner.
+    let mut s2 = Session::start(&db);
+    s2.wait_for("+ New learner");
+    s2.send("\r");
     s2.wait_for(place.trim());
     let after = s2.contents();
     assert_eq!(after.lines().nth(1), Some(title.as_str()), "the same lesson is open");

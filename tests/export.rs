@@ -68,7 +68,8 @@ fn every_event_becomes_one_xapi_statement_of_the_documented_shape() {
         assert!(uuid::Uuid::parse_str(&e.uuid).is_ok());
         assert!(ids.insert(e.uuid.clone()), "ids are unique");
         assert_eq!(at(s, "actor.account.homePage"), "https://example.com");
-        assert_eq!(at(s, "actor.account.name"), e.learner.id.to_string().as_str());
+        // No email or employee id recorded: the actor is the learner's UUID on the home page.
+        assert_eq!(at(s, "actor.account.name"), e.learner.uuid.as_str());
         assert_eq!(s["timestamp"], pace::records::stamp(e.at).as_str());
         assert!(at(s, "object.id").as_str().is_some_and(|id| id.starts_with("https://example.com/pace/")));
     }
@@ -184,24 +185,26 @@ fn csv_has_one_row_per_event_and_quotes_what_needs_quoting() {
     assert!(stderr(&run).contains(&format!("wrote {} events", h.events)));
     let text = std::fs::read_to_string(&out).expect("csv");
     assert!(
-        text.starts_with("timestamp,learner_id,learner,role,event,module,item,response,correct,score,expires,uuid\r\n")
+        text.starts_with(
+            "timestamp,learner_id,learner_uuid,learner,email,employee_id,role,event,module,item,response,correct,score,expires,uuid\r\n"
+        )
     );
-    assert!(text.contains("\"O'Neil, \"\"Benny\"\"\nJr\""), "RFC 4180: quoted, quotes doubled, newline kept");
+    assert!(text.contains("\"O'Neil, \"\"Benny\"\" Jr\""), "RFC 4180: quoted, quotes doubled");
     assert!(text.ends_with("\r\n"));
 
     let mut reader = csv::Reader::from_path(&out).expect("reader");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), h.events);
-    assert!(rows.iter().all(|r| r.len() == 12));
-    let by_event = |name: &str| rows.iter().filter(|r| &r[4] == name).collect::<Vec<_>>();
-    assert!(by_event("lesson-completed").iter().any(|r| &r[2] == AWKWARD && &r[3] == "executive"));
+    assert!(rows.iter().all(|r| r.len() == 15));
+    let by_event = |name: &str| rows.iter().filter(|r| &r[7] == name).collect::<Vec<_>>();
+    assert!(by_event("lesson-completed").iter().any(|r| &r[3] == AWKWARD && &r[6] == "executive"));
     assert_eq!(by_event("quiz-passed").len(), 2);
     let failed = by_event("quiz-failed");
     assert_eq!(failed.len(), 1);
-    assert_eq!((&failed[0][5], &failed[0][6], &failed[0][9]), (M201, "quiz", "0"));
+    assert_eq!((&failed[0][8], &failed[0][9], &failed[0][12]), (M201, "quiz", "0"));
     let level = &by_event("level-granted")[0];
-    assert_eq!((&level[6], level[10].starts_with("2027-11-")), ("social-ready", true));
-    assert!(by_event("answered").iter().all(|r| matches!(&r[8], "yes" | "no") && !r[7].is_empty()));
+    assert_eq!((&level[9], level[13].starts_with("2027-11-")), ("social-ready", true));
+    assert!(by_event("answered").iter().all(|r| matches!(&r[11], "yes" | "no") && !r[10].is_empty()));
     // Rows are in time order.
     let stamps: Vec<&str> = rows.iter().map(|r| r.get(0).unwrap_or_default()).collect();
     assert!(stamps.windows(2).all(|w| w[0] <= w[1]));
@@ -213,13 +216,16 @@ fn a_name_that_looks_like_a_formula_stays_text_in_a_spreadsheet() {
     let db = dir.path().join("pace.sqlite3");
     let mut records = Records::open(&db).expect("records");
     let l = records
-        .add_learner("=HYPERLINK(\"http://x\")", pace::content::Audience::Employee, false, common::t0())
+        .add_learner(
+            &pace::records::NewLearner::named("=HYPERLINK(\"http://x\")", pace::content::Audience::Employee, false),
+            common::t0(),
+        )
         .expect("add");
     records.complete_lesson(l.id, M101, "why-it-matters", common::t0()).expect("complete");
     let out = pace(&db, &["export", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
     let row = reader.records().next().expect("a row").expect("csv");
-    assert_eq!(&row[2], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(&row[3], "'=HYPERLINK(\"http://x\")");
 }
 
 #[test]
@@ -228,7 +234,7 @@ fn learner_and_since_filter_the_export() {
     let all = statements(&db, &[]);
     let ana = statements(&db, &["--learner", "ana ruiz"]);
     assert!(!ana.is_empty() && ana.len() < all.len());
-    assert!(ana.iter().all(|s| at(s, "actor.account.name") == h.ana.id.to_string().as_str()));
+    assert!(ana.iter().all(|s| at(s, "actor.account.name") == h.ana.uuid.as_str()));
     assert_eq!(ana.len() + statements(&db, &["--learner", AWKWARD]).len(), all.len(), "Chloé has done nothing yet");
     assert!(statements(&db, &["--learner", "Chloé Zhang"]).is_empty());
 
@@ -241,7 +247,7 @@ fn learner_and_since_filter_the_export() {
     assert_eq!(later.len(), expected);
     assert!(later.len() < all.len() && !later.is_empty());
     assert_eq!(statements(&db, &["--learner", "Ana Ruiz", "--since", &cut]).len(), {
-        later.iter().filter(|s| at(s, "actor.account.name") == h.ana.id.to_string().as_str()).count()
+        later.iter().filter(|s| at(s, "actor.account.name") == h.ana.uuid.as_str()).count()
     });
 }
 

@@ -21,6 +21,7 @@ fn ladder() -> Ladder {
             previous: previous.map(str::to_string),
         },
         valid_days: 365,
+        audiences: Vec::new(),
     };
     Ladder {
         renewal_window_days: 30,
@@ -48,6 +49,7 @@ fn record(earned: &[ladder::Earned], at: DateTime<Utc>, grants: &mut Vec<Grant>)
             granted_at: at,
             expires_at: e.expires_at,
             attempts: e.attempts.clone(),
+            organisation: None,
             uuid: String::new(),
         });
     }

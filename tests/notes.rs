@@ -25,7 +25,8 @@ fn pace(db: &Path, args: &[&str]) -> Run {
 fn ana_file(dir: &Path) -> PathBuf {
     let path = dir.join("ana.sqlite3");
     let mut r = Records::open(&path).expect("open");
-    let ana = r.add_learner("Ana Ruiz", Audience::Employee, true, t0()).expect("ana");
+    let ana =
+        r.add_learner(&pace::records::NewLearner::named("Ana Ruiz", Audience::Employee, true), t0()).expect("ana");
     r.save_note(ana.id, MODULE, "policies", "Three policies: social, ethics, disclosure.", t0() + Duration::hours(1))
         .expect("note");
     r.save_note(ana.id, MODULE, "welcome", "Ask the CoE before posting about work.\n\n- #ask-social", t0())
@@ -45,7 +46,8 @@ fn ana_file(dir: &Path) -> PathBuf {
 fn ben_file(dir: &Path) -> (PathBuf, i64) {
     let path = dir.join("ben.sqlite3");
     let mut r = Records::open(&path).expect("open");
-    let ben = r.add_learner("Ben Okafor", Audience::Employee, false, t0()).expect("ben");
+    let ben =
+        r.add_learner(&pace::records::NewLearner::named("Ben Okafor", Audience::Employee, false), t0()).expect("ben");
     r.save_note(ben.id, MODULE, "welcome", "My own note.", t0()).expect("note");
     (path, ben.id)
 }

@@ -45,8 +45,18 @@ fn scenes() -> Vec<(&'static str, Scene)> {
         }),
         ("picker", |s| {
             let mut records = Records::in_memory().expect("records");
-            records.add_learner("Ana Ruiz", pace::content::Audience::Employee, true, t0()).expect("a");
-            records.add_learner("Ben Ode", pace::content::Audience::Partner, false, t0()).expect("b");
+            records
+                .add_learner(
+                    &pace::records::NewLearner::named("Ana Ruiz", pace::content::Audience::Employee, true),
+                    t0(),
+                )
+                .expect("a");
+            records
+                .add_learner(
+                    &pace::records::NewLearner::named("Ben Ode", pace::content::Audience::Partner, false),
+                    t0(),
+                )
+                .expect("b");
             app_with(pace::content::embedded(), records, None, s)
         }),
         ("home", entered),

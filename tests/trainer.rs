@@ -102,7 +102,7 @@ fn reopening_returns_to_the_same_lesson_and_scroll_position() {
     assert!(app.quit);
     drop(app);
 
-    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), Some("Cy"), (100, 30));
     let MainView::Lesson(r) = &app.main else { panic!("back in the reader, got another view") };
     assert_eq!((r.module_id.as_str(), r.lesson, r.scroll), (M101, 2, 3));
 }
@@ -122,7 +122,7 @@ fn reopening_mid_quiz_shows_the_same_draw_at_the_next_question() {
     let draw = before.draw.clone();
     drop(app);
 
-    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), Some("Di"), (100, 30));
     let MainView::Quiz(run) = &app.main else { panic!("back in the quiz") };
     assert_eq!(run.draw, draw);
     assert_eq!(run.index, 2);
@@ -135,17 +135,20 @@ fn several_learners_get_a_picker_and_learner_flag_skips_it() {
     let db = dir.path().join("pace.sqlite3");
     {
         let mut r = Records::open(&db).expect("records");
-        r.add_learner("Ana", pace::content::Audience::Employee, true, t0()).expect("ana");
-        r.add_learner("Ben", pace::content::Audience::Partner, false, t0()).expect("ben");
+        r.add_learner(&pace::records::NewLearner::named("Ana", pace::content::Audience::Employee, true), t0())
+            .expect("ana");
+        r.add_learner(&pace::records::NewLearner::named("Ben", pace::content::Audience::Partner, false), t0())
+            .expect("ben");
     }
     let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
     assert!(matches!(app.screen, Screen::Picker(_)));
+    assert_eq!(app.learners.len(), 2);
     let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), Some("ben"), (100, 30));
-    assert_eq!(app.learner.as_ref().map(|l| l.name.as_str()), Some("Ben"));
+    assert_eq!(app.learner().map(|l| l.name.as_str()), Some("Ben"));
     let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.learner.as_ref().map(|l| l.name.as_str()), Some("Ben"));
+    assert_eq!(app.learner().map(|l| l.name.as_str()), Some("Ben"));
 }
 
 #[test]
@@ -290,7 +293,7 @@ fn a_level_warns_in_its_window_expires_and_is_renewed_by_retaking_its_quizzes() 
 
     // 340 days on: inside the 30-day window, pace warns at start.
     let start_at = |days: i64| {
-        let mut options = options(None, false, (100, 30));
+        let mut options = options(Some("Ida"), false, (100, 30));
         options.clock = Clock::Fixed(t0() + Duration::days(days));
         pace::tui::App::new(pace::content::embedded(), Records::open(&db).expect("records"), options).expect("app")
     };
@@ -317,4 +320,51 @@ fn a_level_warns_in_its_window_expires_and_is_renewed_by_retaking_its_quizzes() 
         app.summary.as_ref().and_then(|s| s.current_level.as_ref()).map(|l| l.id.as_str()),
         Some("social-ready")
     );
+}
+
+#[test]
+fn a_shared_workstation_serves_a_queue_of_new_hires() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    welcome(&mut app, "Ana Ruiz", true);
+    assert_eq!(app.learner().map(|l| l.name.as_str()), Some("Ana Ruiz"));
+    // L: the next person in the queue, without a restart.
+    press(&mut app, KeyCode::Char('L'));
+    assert!(matches!(app.screen, Screen::Picker(_)), "back to the picker");
+    assert!(app.learner().is_none());
+    // One learner recorded: the picker still offers "+ New learner", below Ana.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Welcome(_)));
+    // The same name in another case is taken: pace says so and offers Ana's records.
+    welcome(&mut app, "ANA RUIZ", true);
+    let Screen::Welcome(form) = &app.screen else { panic!("still the form") };
+    assert_eq!(form.taken.as_ref().map(|l| l.name.as_str()), Some("Ana Ruiz"));
+    assert!(app.learner().is_none(), "not signed in as Ana without asking");
+    // Another name instead: a second learner.
+    for _ in 0.."ANA RUIZ".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "Ben Okafor");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.learner().map(|l| l.name.as_str()), Some("Ben Okafor"));
+    assert_eq!(count(&db, "SELECT count(*) FROM learners"), 2);
+    // And a returning Ana, who says she is Ana: Enter again continues as her.
+    press(&mut app, KeyCode::Char('L'));
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Enter);
+    welcome(&mut app, "ana ruiz", false);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.learner().map(|l| l.name.as_str()), Some("Ana Ruiz"));
+    assert_eq!(count(&db, "SELECT count(*) FROM learners"), 2);
+}
+
+#[test]
+fn learner_flag_with_a_new_name_opens_the_form_with_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), Some("Cleo Park"), (100, 30));
+    let Screen::Welcome(form) = &app.screen else { panic!("the welcome form") };
+    assert_eq!(form.name, "Cleo Park");
 }

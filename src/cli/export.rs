@@ -30,20 +30,31 @@ pub(super) fn run(
     let catalog = curriculum(global)?;
     let records = open_existing_records(global)?;
     let filter = filter(&records, global, since)?;
-    let events = export::events::read(&records, &filter).map_err(|e| Failure::data(e.to_string()))?;
     let builder = match format {
         ExportFormat::Xapi => Some(xapi::Builder::new(&catalog).map_err(|e| Failure::data(e.to_string()))?),
         ExportFormat::Csv => None,
     };
-    // Streamed: a large export never sits in memory whole.
-    let write = |sink: &mut dyn Write| match &builder {
-        Some(builder) => builder.write_array(&events, sink),
-        None => export::csv::write(sink, &events),
+    // Streamed from one query: a large export never sits in memory whole.
+    let write = |sink: &mut dyn Write| -> std::io::Result<usize> {
+        match &builder {
+            Some(builder) => {
+                let mut array = xapi::ArrayWriter::new(sink);
+                export::events::for_each(&records, &filter, false, |e| array.push(&builder.statement(&e)))?;
+                let n = array.written();
+                array.finish().map(|()| n)
+            }
+            None => {
+                let mut csv = export::csv::Writer::new(sink)?;
+                export::events::for_each(&records, &filter, false, |e| csv.push(&e))?;
+                let n = csv.written();
+                csv.finish().map(|()| n)
+            }
+        }
     };
     match out {
         Some(path) => {
-            write_file(path, write)?;
-            eprintln!("pace: wrote {} event{} to {}", events.len(), plural(events.len()), path.display());
+            let n = write_file(path, write)?;
+            eprintln!("pace: wrote {n} event{} to {}", plural(n), path.display());
         }
         None => {
             let mut stdout = BufWriter::new(std::io::stdout().lock());
@@ -88,17 +99,18 @@ pub(super) fn filter(records: &Records, global: &Global, since: Option<DateTime<
 
 /// Writes beside the target and renames, so a failed export never leaves
 /// half a file where a good one was.
-fn write_file(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
+fn write_file<T>(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>) -> Result<T, Failure> {
     let fail = |e: std::io::Error| Failure::data(format!("cannot write {}: {e}", path.display()));
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = std::path::PathBuf::from(partial);
     let written = std::fs::File::create(&partial).and_then(|file| {
         let mut sink = BufWriter::new(file);
-        write(&mut sink)?;
-        sink.into_inner().map_err(|e| e.into_error())?.sync_all()
+        let value = write(&mut sink)?;
+        sink.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(value)
     });
-    written.and_then(|()| std::fs::rename(&partial, path)).map_err(|e| {
+    written.and_then(|value| std::fs::rename(&partial, path).map(|()| value)).map_err(|e| {
         let _ = std::fs::remove_file(&partial);
         fail(e)
     })

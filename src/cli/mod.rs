@@ -25,6 +25,7 @@ use crate::tui::theme::ThemeName;
 
 pub use export::ExportFormat;
 pub use report::ReportFormat;
+pub use report::render_text as render_report_text;
 
 /// Exit codes: success, content or data problems, usage.
 pub const EXIT_OK: u8 = 0;
@@ -48,9 +49,9 @@ pub struct Cli {
 
 #[derive(Debug, Clone, Args)]
 pub struct Global {
-    /// Records file (default: pace.sqlite3 in your data directory)
-    #[arg(long, global = true, env = "PACE_DB", value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// Records file (default: pace.sqlite3 in your data directory); `pace report` takes several
+    #[arg(long, global = true, env = "PACE_DB", value_name = "PATH", action = clap::ArgAction::Append)]
+    pub db: Vec<PathBuf>,
     /// Use the modules in DIR instead of the shipped curriculum
     #[arg(long, global = true, env = "PACE_MODULES", value_name = "DIR")]
     pub modules: Option<PathBuf>,
@@ -252,33 +253,56 @@ pub fn curriculum(global: &Global) -> Result<Catalog, Failure> {
     }
 }
 
+/// The records file: `--db PATH` (or PACE_DB), else the default one. Only
+/// `pace report` reads several files.
+pub(crate) fn db_path(global: &Global) -> Result<PathBuf, Failure> {
+    match global.db.as_slice() {
+        [] => records::default_path().ok_or_else(|| {
+            Failure::usage("cannot find a data directory for the records file; give one with --db PATH")
+        }),
+        [one] => Ok(one.clone()),
+        [..] => Err(Failure::usage("--db is given more than once; only `pace report` reads several records files")),
+    }
+}
+
 /// Opens the records file only if it exists: reading records out of a file
 /// that is not there is a mistake (a wrong --db), not a new empty file.
 pub(crate) fn open_existing_records(global: &Global) -> Result<Records, Failure> {
-    let path = match &global.db {
-        Some(p) => p.clone(),
-        None => records::default_path().ok_or_else(|| {
-            Failure::usage("cannot find a data directory for the records file; give one with --db PATH")
-        })?,
-    };
+    open_existing(&db_path(global)?)
+}
+
+/// Opens an existing records file at `path` (upgrading it, with a word on stderr).
+pub(crate) fn open_existing(path: &std::path::Path) -> Result<Records, Failure> {
     if !path.exists() {
         return Err(Failure::data(format!(
             "no records file at {}; give the learners' file with --db PATH or PACE_DB",
-            path.display()
+            content::sanitize::clean(&path.display().to_string())
         )));
     }
-    open_records(global)
+    let records = Records::open_existing(path).map_err(|e| Failure::data(e.to_string()))?;
+    announce_upgrade(&records);
+    Ok(records)
 }
 
-/// Opens the records file named by `--db`/PACE_DB, or the default one.
+/// Opens the records file named by `--db`/PACE_DB, or the default one,
+/// creating it if needed (the trainer).
 pub fn open_records(global: &Global) -> Result<Records, Failure> {
-    let path = match &global.db {
-        Some(p) => p.clone(),
-        None => records::default_path().ok_or_else(|| {
-            Failure::usage("cannot find a data directory for the records file; give one with --db PATH")
-        })?,
-    };
-    Records::open(&path).map_err(|e| Failure::data(e.to_string()))
+    let records = Records::open(&db_path(global)?).map_err(|e| Failure::data(e.to_string()))?;
+    announce_upgrade(&records);
+    Ok(records)
+}
+
+/// Says once, when it happens, that a records file was upgraded and where the old one is kept.
+fn announce_upgrade(records: &Records) {
+    if let Some(u) = records.upgraded() {
+        eprintln!(
+            "pace: upgraded the records file {} from version {} to {}; the file as it was is kept at {}",
+            records.path(),
+            u.from,
+            u.to,
+            content::sanitize::clean(&u.backup.display().to_string())
+        );
+    }
 }
 
 /// The learner a non-interactive command is about: `--learner NAME`, or the

@@ -3,16 +3,14 @@
 
 use chrono::{DateTime, Duration, Utc};
 use clap::ValueEnum;
-use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::content::{Audience, Catalog, sanitize};
+use crate::content::Audience;
 use crate::learning::clock;
-use crate::learning::ladder::{self, Status};
-use crate::learning::progress::Standing;
-use crate::records::{Learner, Records, stamp};
+use crate::learning::report::People;
+use crate::records::stamp;
 
-use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_learner, plural, print};
+use super::{EXIT_OK, Failure, Global, curriculum, pick_learner, plural, print};
 
 /// Widest text table, in terminal columns.
 pub const TEXT_WIDTH: usize = 100;
@@ -24,58 +22,31 @@ pub enum ReportFormat {
     Json,
 }
 
-/// One learner's line in the report.
-#[derive(Debug, Clone, Serialize)]
-pub struct Row {
-    pub learner_id: i64,
-    pub learner: String,
-    pub role: String,
-    pub new_hire: bool,
-    /// Modules whose quiz the learner has passed.
-    pub modules_completed: usize,
-    /// Passing quiz attempts, retakes and recertifications included.
-    pub quizzes_passed: usize,
-    /// Mean score of every finished quiz attempt, in percent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_score: Option<u32>,
-    /// The highest level held now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level_title: Option<String>,
-    /// The soonest expiry among the levels held now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<DateTime<Utc>>,
-    pub last_active: DateTime<Utc>,
-    /// Every level held or expired, with its status.
-    pub certifications: Vec<Certification>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Certification {
-    pub level: String,
-    pub title: String,
-    #[serde(flatten)]
-    pub status: Status,
-}
+pub use crate::learning::report::Row;
 
 pub(super) fn run(global: &Global, format: ReportFormat, expiring_within: Option<u32>) -> Result<u8, Failure> {
     let catalog = curriculum(global)?;
-    let records = open_existing_records(global)?;
     let now = clock::now();
-    let learners = match &global.learner {
-        Some(name) => vec![pick_learner(&records, Some(name))?],
-        None => records.learners().map_err(|e| Failure::data(e.to_string()))?,
-    };
-    let mut rows = Vec::new();
-    for learner in &learners {
-        rows.push(row(&records, &catalog, learner, now).map_err(|e| Failure::data(e.to_string()))?);
+    let data = |e: crate::records::RecordsError| Failure::data(e.to_string());
+    // Several files (collected from workstations): one report, each person once.
+    let paths = if global.db.len() > 1 { global.db.clone() } else { vec![super::db_path(global)?] };
+    let mut people = People::default();
+    let mut shown = Vec::new();
+    for path in &paths {
+        let records = super::open_existing(path)?;
+        let only = match &global.learner {
+            Some(name) if paths.len() == 1 => Some(pick_learner(&records, Some(name))?.id),
+            Some(name) => records.learner_by_name(name).map_err(data)?.map(|l| l.id).or(Some(-1)),
+            None => None,
+        };
+        people.gather(&records, only).map_err(data)?;
+        shown.push(records.path().to_string());
     }
+    let mut rows = people.rows(&catalog, now);
     if let Some(days) = expiring_within {
         let limit = now + Duration::days(days.into());
         rows.retain(|r| r.expires_at.is_some_and(|e| e <= limit));
     }
-    rows.sort_by_key(|r| (r.learner.to_lowercase(), r.learner_id));
     let text = match format {
         ReportFormat::Text => {
             if rows.is_empty() {
@@ -83,7 +54,7 @@ pub(super) fn run(global: &Global, format: ReportFormat, expiring_within: Option
                     Some(days) => {
                         format!("No learner has a certification expiring within {days} day{}.\n", plural(days as usize))
                     }
-                    None => format!("No learners in {} yet.\n", records.path()),
+                    None => format!("No learners in {} yet.\n", shown.join(", ")),
                 }
             } else {
                 render_text(&rows)
@@ -96,47 +67,6 @@ pub(super) fn run(global: &Global, format: ReportFormat, expiring_within: Option
     };
     print(&text)?;
     Ok(EXIT_OK)
-}
-
-/// A learner's row, from the same standing the progress pane shows.
-pub fn row(records: &Records, catalog: &Catalog, learner: &Learner, now: DateTime<Utc>) -> crate::records::Result<Row> {
-    let standing = Standing::read(records, catalog, learner.id)?;
-    let levels = standing.levels(catalog, now);
-    let (current, _) = ladder::current_and_next(&levels);
-    let mut modules: Vec<&str> = standing.passes.iter().map(|p| p.module_id.as_str()).collect();
-    modules.sort_unstable();
-    modules.dedup();
-    let scores: Vec<u32> = standing.scores.iter().map(|s| s.score).collect();
-    let average = (!scores.is_empty()).then(|| {
-        let sum: u64 = scores.iter().map(|&s| u64::from(s)).sum();
-        let n = scores.len() as u64;
-        ((sum + n / 2) / n) as u32
-    });
-    let expires_at = levels
-        .iter()
-        .filter_map(|l| match l.status {
-            Status::Active { expires_at, .. } | Status::Renewal { expires_at, .. } => Some(expires_at),
-            _ => None,
-        })
-        .min();
-    Ok(Row {
-        learner_id: learner.id,
-        learner: sanitize::clean(&learner.name).into_owned(),
-        role: learner.role.id().to_string(),
-        new_hire: learner.new_hire,
-        modules_completed: modules.len(),
-        quizzes_passed: standing.passes.len(),
-        average_score: average,
-        level: current.map(|l| l.id.clone()),
-        level_title: current.map(|l| l.title.clone()),
-        expires_at,
-        last_active: learner.last_active_at,
-        certifications: levels
-            .iter()
-            .filter(|l| l.status != Status::NotHeld)
-            .map(|l| Certification { level: l.id.clone(), title: l.title.clone(), status: l.status })
-            .collect(),
-    })
 }
 
 /// A role as short as a table column wants it.
@@ -242,7 +172,10 @@ pub fn render_csv(rows: &[Row]) -> Result<String, ::csv::Error> {
     let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
     writer.write_record([
         "learner_id",
+        "learner_uuid",
         "learner",
+        "email",
+        "employee_id",
         "role",
         "new_hire",
         "modules_completed",
@@ -255,7 +188,10 @@ pub fn render_csv(rows: &[Row]) -> Result<String, ::csv::Error> {
     for r in rows {
         writer.write_record([
             r.learner_id.to_string(),
+            r.learner_uuid.clone(),
             crate::export::csv::cell(&r.learner),
+            crate::export::csv::cell(r.email.as_deref().unwrap_or_default()),
+            crate::export::csv::cell(r.employee_id.as_deref().unwrap_or_default()),
             r.role.clone(),
             if r.new_hire { "yes" } else { "no" }.to_string(),
             r.modules_completed.to_string(),

@@ -37,21 +37,20 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
     }
     let catalog = curriculum(global)?;
     let mut records = open_existing_records(global)?;
+    // A second connection streams the events while the first logs what was sent.
+    let reader = open_existing_records(global)?;
     let filter = filter(&records, global, None)?;
-    let events = events::read(&records, &filter).map_err(|e| Failure::data(e.to_string()))?;
+    let all = events::count(&reader, &filter, false).map_err(|e| Failure::data(e.to_string()))? as usize;
     let builder = xapi::Builder::new(&catalog).map_err(|e| Failure::data(e.to_string()))?;
-    let outcome = sync::sync(&mut records, &events, &builder, &lrs, args.batch, clock::now(), &mut |_| {})
-        .map_err(|e| Failure::data(e.to_string()))?;
+    let outcome =
+        sync::sync_stream(&mut records, &reader, &filter, &builder, &lrs, args.batch, clock::now(), &mut |_| {})
+            .map_err(|e| Failure::data(e.to_string()))?;
 
     let mut out = String::new();
-    if events.is_empty() {
+    if all == 0 {
         out.push_str("Nothing to send: no learning recorded yet.\n");
     } else if outcome.pending == 0 {
-        out.push_str(&format!(
-            "Nothing to send: all {} statement{} went to an LRS before.\n",
-            events.len(),
-            plural(events.len())
-        ));
+        out.push_str(&format!("Nothing to send: all {all} statement{} went to an LRS before.\n", plural(all)));
     } else {
         out.push_str(&format!(
             "Sent {} of {} statement{} to {} in {} request{}",

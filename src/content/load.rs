@@ -96,6 +96,7 @@ pub fn embedded_organisation() -> Organisation {
             format: FORMAT_VERSION,
             name: "Your organisation".into(),
             home_page: "https://example.com".into(),
+            learner_id: Default::default(),
             fields: Default::default(),
         })
 }

@@ -311,6 +311,16 @@ pub struct Level {
     pub requires: Requirements,
     /// Days a grant stays valid before the learner recertifies.
     pub valid_days: u32,
+    /// Who the level is for (empty: everyone). A learner's progress shows the
+    /// levels of their role, and any level they hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<Audience>,
+}
+
+impl Level {
+    pub fn is_for(&self, role: Audience) -> bool {
+        self.audiences.is_empty() || self.audiences.contains(&role)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -336,9 +346,24 @@ pub struct Organisation {
     pub name: String,
     /// The organisation's home page; also the xAPI account homePage.
     pub home_page: String,
+    /// What identifies a learner across machines besides their UUID: the
+    /// welcome form asks for it (optionally), and it becomes the xAPI actor.
+    #[serde(default)]
+    pub learner_id: LearnerIdKind,
     /// Further placeholder values, e.g. "coe_email": "social@example.com" for `{{coe_email}}`.
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+}
+
+/// How an organisation identifies people: by work email, by employee id, or
+/// by nothing beyond the UUID pace gives each learner.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LearnerIdKind {
+    Email,
+    EmployeeId,
+    #[default]
+    None,
 }
 
 impl Organisation {

@@ -61,6 +61,7 @@ mod tests {
             format: 1,
             name: "Acme".into(),
             home_page: "https://acme.test".into(),
+            learner_id: Default::default(),
             fields: BTreeMap::from([("coe_email".to_string(), "hub@acme.test".to_string())]),
         }
     }

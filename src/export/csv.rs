@@ -5,10 +5,13 @@ use std::io::Write;
 
 use super::events::{Event, What};
 
-pub const HEADER: [&str; 12] = [
+pub const HEADER: [&str; 15] = [
     "timestamp",
     "learner_id",
+    "learner_uuid",
     "learner",
+    "email",
+    "employee_id",
     "role",
     "event",
     "module",
@@ -22,16 +25,42 @@ pub const HEADER: [&str; 12] = [
 
 /// Writes the header and one row per event.
 pub fn write<W: Write>(out: W, events: &[Event]) -> std::io::Result<()> {
-    let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(out);
-    writer.write_record(HEADER).map_err(into_io)?;
+    let mut writer = Writer::new(out)?;
     for event in events {
-        writer.write_record(row(event)).map_err(into_io)?;
+        writer.push(event)?;
     }
-    writer.flush()
+    writer.finish()
+}
+
+/// The CSV export written an event at a time.
+pub struct Writer<W: Write> {
+    inner: ::csv::Writer<W>,
+    written: usize,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn new(out: W) -> std::io::Result<Writer<W>> {
+        let mut inner = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(out);
+        inner.write_record(HEADER).map_err(into_io)?;
+        Ok(Writer { inner, written: 0 })
+    }
+
+    pub fn push(&mut self, event: &Event) -> std::io::Result<()> {
+        self.written += 1;
+        self.inner.write_record(row(event)).map_err(into_io)
+    }
+
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The cells of one event's row, in `HEADER` order.
-pub fn row(event: &Event) -> [String; 12] {
+pub fn row(event: &Event) -> [String; 15] {
     let stamp = crate::records::stamp;
     let (item, response, correct, score, expires) = match &event.what {
         What::LessonCompleted { lesson, .. } => {
@@ -50,7 +79,10 @@ pub fn row(event: &Event) -> [String; 12] {
     [
         stamp(event.at),
         event.learner.id.to_string(),
+        event.learner.uuid.clone(),
         cell(&event.learner.name),
+        cell(event.learner.email.as_deref().unwrap_or_default()),
+        cell(event.learner.employee_id.as_deref().unwrap_or_default()),
         event.learner.role.id().to_string(),
         event.what.name().to_string(),
         cell(event.what.module().unwrap_or_default()),

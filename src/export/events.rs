@@ -6,10 +6,11 @@
 //! xAPI statement id, which keeps exports and syncs stable.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 
-use crate::records::{Learner, Records, Result};
+use crate::records::{EventQuery, EventRow, Learner, Records, Result};
 
 /// Which events to read.
 #[derive(Debug, Clone, Default)]
@@ -25,7 +26,7 @@ pub struct Filter {
 pub struct Event {
     /// Stored when the event was recorded; the xAPI statement id.
     pub uuid: String,
-    pub learner: Learner,
+    pub learner: Rc<Learner>,
     pub at: DateTime<Utc>,
     pub what: What,
 }
@@ -91,78 +92,55 @@ impl What {
     }
 }
 
-/// Every event of the learners the filter selects, oldest first. Events in
-/// the same second keep the order they happen in: lesson, answers in the
-/// order given, the quiz result, then the level it earned.
+/// Every event of the learners the filter selects, oldest first, collected
+/// (small files and tests; exports and sync stream with `for_each`).
 pub fn read(records: &Records, filter: &Filter) -> Result<Vec<Event>> {
     let mut events = Vec::new();
-    let mut learners = records.learners()?;
-    learners.sort_by_key(|l| l.id);
-    for learner in learners.into_iter().filter(|l| filter.learner.is_none_or(|id| id == l.id)) {
-        learner_events(records, &learner, &mut events)?;
-    }
-    if let Some(since) = filter.since {
-        events.retain(|e| e.at >= since);
-    }
-    // Stable: same-second events keep the order pushed above.
-    events.sort_by_key(|e| e.at);
+    for_each(records, filter, false, |e| {
+        events.push(e);
+        Ok::<_, crate::records::RecordsError>(())
+    })?;
     Ok(events)
 }
 
-fn learner_events(records: &Records, learner: &Learner, out: &mut Vec<Event>) -> Result<()> {
-    let event = |uuid: String, at: DateTime<Utc>, what: What| Event { uuid, learner: learner.clone(), at, what };
-    let mut lessons = records.lesson_progress(learner.id)?;
-    lessons.sort_by(|a, b| {
-        (a.completed_at, &a.module_id, &a.lesson_id).cmp(&(b.completed_at, &b.module_id, &b.lesson_id))
-    });
-    for lesson in lessons {
-        // pace writes the uuid together with the completion; a row without
-        // one cannot be named stably, so it is not an event to export.
-        if let (Some(at), Some(uuid)) = (lesson.completed_at, lesson.completion_uuid) {
-            out.push(event(uuid, at, What::LessonCompleted { module: lesson.module_id, lesson: lesson.lesson_id }));
+/// Calls `f` with every event the filter selects (only those no LRS has
+/// accepted yet when `unsent_only`), oldest first. Events in the same second
+/// keep the order they happen in: lesson, answers in the order given, the
+/// quiz result, then the level it earned. One query, streamed.
+pub fn for_each<E: From<crate::records::RecordsError>>(
+    records: &Records,
+    filter: &Filter,
+    unsent_only: bool,
+    mut f: impl FnMut(Event) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let learners: HashMap<i64, Rc<Learner>> = records.learners()?.into_iter().map(|l| (l.id, Rc::new(l))).collect();
+    let query = EventQuery { learner: filter.learner, since: filter.since, unsent_only };
+    records.for_each_event(&query, |uuid, learner, at, row| {
+        let Some(learner) = learners.get(&learner) else { return Ok(()) };
+        f(Event { uuid, learner: Rc::clone(learner), at, what: What::from(row) })
+    })
+}
+
+/// How many events `for_each` would give.
+pub fn count(records: &Records, filter: &Filter, unsent_only: bool) -> Result<u64> {
+    records.count_events(&EventQuery { learner: filter.learner, since: filter.since, unsent_only })
+}
+
+impl From<EventRow> for What {
+    fn from(row: EventRow) -> What {
+        match row {
+            EventRow::LessonCompleted { module, lesson } => What::LessonCompleted { module, lesson },
+            EventRow::Answered { module, question, chosen, correct, attempt } => What::Answered {
+                module,
+                question,
+                chosen,
+                correct,
+                attempt: attempt.map(|(uuid, module_version)| AttemptRef { uuid, module_version }),
+            },
+            EventRow::QuizFinished { module, module_version, started_at, correct, total, score, passed } => {
+                What::QuizFinished { module, module_version, started_at, correct, total, score, passed }
+            }
+            EventRow::LevelGranted { level, expires_at } => What::LevelGranted { level, expires_at },
         }
     }
-    let attempts = records.attempts(learner.id)?;
-    let by_id: HashMap<i64, AttemptRef> = attempts
-        .iter()
-        .map(|a| (a.id, AttemptRef { uuid: a.uuid.clone(), module_version: a.module_version.clone() }))
-        .collect();
-    for answer in records.all_answers(learner.id)? {
-        let attempt = answer.attempt_id.and_then(|id| by_id.get(&id).cloned());
-        out.push(event(
-            answer.uuid,
-            answer.answered_at,
-            What::Answered {
-                module: answer.module_id,
-                question: answer.question_id,
-                chosen: answer.chosen,
-                correct: answer.correct,
-                attempt,
-            },
-        ));
-    }
-    for a in attempts {
-        let (Some(at), Some(correct), Some(total), Some(score), Some(passed)) =
-            (a.finished_at, a.correct, a.total, a.score, a.passed)
-        else {
-            continue; // unfinished: its answers are events, its result is not yet
-        };
-        out.push(event(
-            a.uuid,
-            at,
-            What::QuizFinished {
-                module: a.module_id,
-                module_version: a.module_version,
-                started_at: a.started_at,
-                correct,
-                total,
-                score,
-                passed,
-            },
-        ));
-    }
-    for g in records.grants(learner.id)? {
-        out.push(event(g.uuid, g.granted_at, What::LevelGranted { level: g.level_id, expires_at: g.expires_at }));
-    }
-    Ok(())
 }

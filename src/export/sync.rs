@@ -14,9 +14,9 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::events::Event;
+use super::events::{self, Event, Filter};
 use super::xapi::{Builder, XAPI_VERSION};
-use crate::records::{Records, Result};
+use crate::records::{Records, RecordsError, Result};
 
 /// Statements per request: small enough for any LRS's body limit, large
 /// enough that a few thousand statements take seconds.
@@ -200,43 +200,109 @@ pub fn sync(
     let done = records.synced_uuids()?;
     let pending: Vec<&Event> = events.iter().filter(|e| !done.contains(&e.uuid)).collect();
     let mut outcome = Outcome { pending: pending.len(), ..Outcome::default() };
-    'batches: for events in pending.chunks(batch.max(1)) {
-        let statements: Vec<Value> = events.iter().map(|e| builder.statement(e)).collect();
-        let chunk: Vec<&Value> = statements.iter().collect();
-        let chunk = chunk.as_slice();
-        outcome.requests += 1;
-        match lrs.post(chunk) {
-            Reply::Stored => log(records, lrs, chunk, now, &mut outcome, false)?,
-            Reply::AlreadyStored => log(records, lrs, chunk, now, &mut outcome, true)?,
-            Reply::Status { status, .. } if about_the_statements(status) && chunk.len() > 1 => {
-                for one in chunk {
-                    outcome.requests += 1;
-                    if !settle_one(records, lrs, one, now, &mut outcome)? {
-                        after_batch(&outcome);
-                        break 'batches;
-                    }
-                }
-            }
-            Reply::Status { status: 409, .. } => log(records, lrs, chunk, now, &mut outcome, true)?,
-            Reply::Status { status, message } if about_the_statements(status) => {
-                outcome
-                    .refused
-                    .extend(chunk.iter().map(|s| (id(s).unwrap_or_default().to_string(), status, message.clone())));
-            }
-            Reply::Status { status, message } => {
-                outcome.stopped = Some(format!("the LRS answered {status} {message}"));
-                after_batch(&outcome);
-                break;
-            }
-            Reply::Unreachable(why) => {
-                outcome.stopped = Some(format!("no answer from the LRS: {why}"));
-                after_batch(&outcome);
-                break;
-            }
+    for chunk in pending.chunks(batch.max(1)) {
+        if !send_batch(records, chunk, builder, lrs, now, &mut outcome, after_batch)? {
+            break;
         }
-        after_batch(&outcome);
     }
     Ok(outcome)
+}
+
+/// `sync` over a records file of any size: the unsent events are streamed
+/// from `reader` (a second connection to the same file, so the log written
+/// through `records` does not disturb the read) a batch at a time.
+#[allow(clippy::too_many_arguments)]
+pub fn sync_stream(
+    records: &mut Records,
+    reader: &Records,
+    filter: &Filter,
+    builder: &Builder,
+    lrs: &Lrs,
+    batch: usize,
+    now: DateTime<Utc>,
+    after_batch: &mut dyn FnMut(&Outcome),
+) -> Result<Outcome> {
+    enum Flow {
+        Stop,
+        Records(RecordsError),
+    }
+    impl From<RecordsError> for Flow {
+        fn from(e: RecordsError) -> Flow {
+            Flow::Records(e)
+        }
+    }
+    let batch = batch.max(1);
+    let mut outcome = Outcome { pending: events::count(reader, filter, true)? as usize, ..Outcome::default() };
+    let mut buffer: Vec<Event> = Vec::with_capacity(batch);
+    let streamed = events::for_each(reader, filter, true, |event| {
+        buffer.push(event);
+        if buffer.len() == batch {
+            let chunk: Vec<&Event> = buffer.iter().collect();
+            let go = send_batch(records, &chunk, builder, lrs, now, &mut outcome, after_batch)?;
+            buffer.clear();
+            if !go {
+                return Err(Flow::Stop);
+            }
+        }
+        Ok(())
+    });
+    match streamed {
+        Ok(()) if !buffer.is_empty() => {
+            let chunk: Vec<&Event> = buffer.iter().collect();
+            send_batch(records, &chunk, builder, lrs, now, &mut outcome, after_batch)?;
+        }
+        Ok(()) | Err(Flow::Stop) => {}
+        Err(Flow::Records(e)) => return Err(e),
+    }
+    Ok(outcome)
+}
+
+/// Sends one batch and logs what the LRS accepted; false when the run must stop.
+fn send_batch(
+    records: &mut Records,
+    events: &[&Event],
+    builder: &Builder,
+    lrs: &Lrs,
+    now: DateTime<Utc>,
+    outcome: &mut Outcome,
+    after_batch: &mut dyn FnMut(&Outcome),
+) -> Result<bool> {
+    let statements: Vec<Value> = events.iter().map(|e| builder.statement(e)).collect();
+    let chunk: Vec<&Value> = statements.iter().collect();
+    let chunk = chunk.as_slice();
+    outcome.requests += 1;
+    let go = match lrs.post(chunk) {
+        Reply::Stored => log(records, lrs, chunk, now, outcome, false).map(|()| true)?,
+        Reply::AlreadyStored => log(records, lrs, chunk, now, outcome, true).map(|()| true)?,
+        Reply::Status { status, .. } if about_the_statements(status) && chunk.len() > 1 => {
+            let mut go = true;
+            for one in chunk {
+                outcome.requests += 1;
+                if !settle_one(records, lrs, one, now, outcome)? {
+                    go = false;
+                    break;
+                }
+            }
+            go
+        }
+        Reply::Status { status: 409, .. } => log(records, lrs, chunk, now, outcome, true).map(|()| true)?,
+        Reply::Status { status, message } if about_the_statements(status) => {
+            outcome
+                .refused
+                .extend(chunk.iter().map(|s| (id(s).unwrap_or_default().to_string(), status, message.clone())));
+            true
+        }
+        Reply::Status { status, message } => {
+            outcome.stopped = Some(format!("the LRS answered {status} {message}"));
+            false
+        }
+        Reply::Unreachable(why) => {
+            outcome.stopped = Some(format!("no answer from the LRS: {why}"));
+            false
+        }
+    };
+    after_batch(outcome);
+    Ok(go)
 }
 
 /// Sends one statement; false when the run must stop.

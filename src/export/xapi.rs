@@ -79,14 +79,12 @@ impl<'a> Builder<'a> {
 
     /// Writes the statements as one JSON array, a statement at a time, so a
     /// large export never holds them all in memory.
-    pub fn write_array<W: std::io::Write>(&self, events: &[Event], mut out: W) -> std::io::Result<()> {
-        out.write_all(b"[")?;
-        for (i, event) in events.iter().enumerate() {
-            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer_pretty(&mut out, &self.statement(event))?;
+    pub fn write_array<W: std::io::Write>(&self, events: &[Event], out: W) -> std::io::Result<()> {
+        let mut array = ArrayWriter::new(out);
+        for event in events {
+            array.push(&self.statement(event))?;
         }
-        out.write_all(if events.is_empty() { b"]\n" } else { b"\n]\n" })?;
-        out.flush()
+        array.finish()
     }
 
     pub fn statement(&self, event: &Event) -> Value {
@@ -105,7 +103,7 @@ impl<'a> Builder<'a> {
         if !event.learner.name.trim().is_empty() {
             actor.insert("name".into(), event.learner.name.clone().into());
         }
-        actor.insert("account".into(), json!({"homePage": self.home_page, "name": event.learner.id.to_string()}));
+        insert_identity(&mut actor, &event.learner, &self.home_page);
         json!({
             "id": event.uuid,
             "actor": actor,
@@ -403,6 +401,52 @@ pub fn nulls(value: &Value) -> Vec<String> {
     let mut out = Vec::new();
     walk(value, String::new(), &mut out);
     out
+}
+
+/// The learner as an xAPI actor's identifier, so the same person is one actor
+/// in an LRS whichever workstation recorded them: `mbox` for a work email,
+/// an `account` named by the employee id on the organisation's home page, or
+/// else an `account` named by the learner's UUID.
+pub fn insert_identity(actor: &mut Map<String, Value>, learner: &crate::records::Learner, home_page: &str) {
+    match (&learner.email, &learner.employee_id) {
+        (Some(email), _) => {
+            actor.insert("mbox".into(), format!("mailto:{email}").into());
+        }
+        (None, Some(id)) => {
+            actor.insert("account".into(), json!({"homePage": home_page, "name": id}));
+        }
+        (None, None) => {
+            actor.insert("account".into(), json!({"homePage": home_page, "name": learner.uuid}));
+        }
+    }
+}
+
+/// A JSON array written one element at a time.
+pub struct ArrayWriter<W: std::io::Write> {
+    out: W,
+    written: usize,
+}
+
+impl<W: std::io::Write> ArrayWriter<W> {
+    pub fn new(out: W) -> ArrayWriter<W> {
+        ArrayWriter { out, written: 0 }
+    }
+
+    pub fn push(&mut self, value: &Value) -> std::io::Result<()> {
+        self.out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+        serde_json::to_writer_pretty(&mut self.out, value)?;
+        self.written += 1;
+        Ok(())
+    }
+
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]

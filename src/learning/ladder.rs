@@ -220,6 +220,7 @@ pub fn newly_earned(
             granted_at: now,
             expires_at,
             attempts: attempts.clone(),
+            organisation: None,
             uuid: String::new(),
         });
         earned.push(Earned { level_id: level.id.clone(), attempts, expires_at });
@@ -231,5 +232,25 @@ pub fn newly_earned(
 pub fn current_and_next(views: &[LevelView]) -> (Option<&LevelView>, Option<&LevelView>) {
     let current = views.iter().filter(|v| v.status.is_held()).max_by_key(|v| v.rank);
     let next = views.iter().filter(|v| !v.status.is_held()).min_by_key(|v| v.rank);
+    (current, next)
+}
+
+/// `current_and_next` for a learner of `role`: the levels meant for the role
+/// come first (a partner's level is not an employee's next goal, nor their
+/// current level while they hold one of their own).
+pub fn current_and_next_for<'v>(
+    views: &'v [LevelView],
+    ladder: &Ladder,
+    role: crate::content::Audience,
+) -> (Option<&'v LevelView>, Option<&'v LevelView>) {
+    let theirs: Vec<&LevelView> =
+        views.iter().filter(|v| ladder.levels.iter().any(|l| l.id == v.id && l.is_for(role))).collect();
+    let current = theirs
+        .iter()
+        .copied()
+        .filter(|v| v.status.is_held())
+        .max_by_key(|v| v.rank)
+        .or_else(|| views.iter().filter(|v| v.status.is_held()).max_by_key(|v| v.rank));
+    let next = theirs.iter().copied().filter(|v| !v.status.is_held()).min_by_key(|v| v.rank);
     (current, next)
 }

@@ -7,4 +7,6 @@ pub mod item_analysis;
 pub mod ladder;
 pub mod progress;
 pub mod quiz;
+pub mod report;
 pub mod review;
+pub mod session;

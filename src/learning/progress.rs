@@ -113,8 +113,16 @@ pub fn summary(records: &Records, catalog: &Catalog, learner: &Learner, now: Dat
 
 /// The summary from facts already read (the trainer keeps them current).
 pub fn summarise(standing: &Standing, catalog: &Catalog, learner: &Learner, now: DateTime<Utc>) -> Summary {
-    let levels = standing.levels(catalog, now);
-    let (current, next) = ladder::current_and_next(&levels);
+    // The levels of the learner's role, and any other level they hold.
+    let levels: Vec<LevelView> = standing
+        .levels(catalog, now)
+        .into_iter()
+        .filter(|v| {
+            v.status != ladder::Status::NotHeld
+                || catalog.curriculum.ladder.levels.iter().any(|l| l.id == v.id && l.is_for(learner.role))
+        })
+        .collect();
+    let (current, next) = ladder::current_and_next_for(&levels, &catalog.curriculum.ladder, learner.role);
     let (current, next) = (current.cloned(), next.cloned());
     let seconds: HashMap<&str, u64> = standing.lessons.iter().fold(HashMap::new(), |mut acc, l| {
         *acc.entry(l.module_id.as_str()).or_default() += l.seconds_spent;

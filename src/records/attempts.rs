@@ -1,10 +1,16 @@
 //! Quiz attempts and every answer given, each committed when it happens.
+//!
+//! The records keep an attempt honest whatever the windows on it do: a
+//! question of an attempt is answered once (a unique index), a finished
+//! attempt takes no more answers, and its score is counted here from the
+//! answers stored, so `correct <= total` always holds (a CHECK).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{ErrorCode, OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Records, Result, new_uuid, parse_stamp, stamp};
+use super::row::Fields;
+use super::{Records, RecordsError, Result, error_in, new_uuid, stamp};
 
 /// One drawn question and its options in the order shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,8 +25,6 @@ pub struct Attempt {
     pub module_id: String,
     pub module_version: String,
     pub draw: Vec<DrawnQuestion>,
-    /// Index of the next question to answer.
-    pub position: usize,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     pub correct: Option<u32>,
@@ -28,6 +32,8 @@ pub struct Attempt {
     /// Percent, 0-100.
     pub score: Option<u32>,
     pub passed: Option<bool>,
+    /// The quiz's pass mark when it was finished (unknown for release 1's attempts).
+    pub pass_mark: Option<u32>,
     pub uuid: String,
 }
 
@@ -53,42 +59,158 @@ pub struct Answer {
     pub uuid: String,
 }
 
-const ATTEMPT_COLUMNS: &str =
-    "id, module_id, module_version, draw, position, started_at, finished_at, correct, total, score, passed, uuid";
+/// An attempt's result as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finished {
+    pub correct: u32,
+    pub total: u32,
+    pub score: u32,
+    pub passed: bool,
+    /// False when another window had finished it already.
+    pub now: bool,
+}
 
-fn attempt_row(r: &Row) -> rusqlite::Result<Attempt> {
-    let draw: String = r.get(3)?;
-    let started: String = r.get(5)?;
-    let finished: Option<String> = r.get(6)?;
+const ATTEMPT_COLUMNS: &str =
+    "id, module_id, module_version, draw, started_at, finished_at, correct, total, score, passed, pass_mark, uuid";
+const ANSWER_COLUMNS: &str = "id, attempt_id, module_id, question_id, chosen, correct, answered_at, uuid";
+
+fn attempt_row(row: &Row) -> rusqlite::Result<Attempt> {
+    let f = Fields { row, table: "quiz_attempts" };
     Ok(Attempt {
-        id: r.get(0)?,
-        module_id: r.get(1)?,
-        module_version: r.get(2)?,
-        draw: serde_json::from_str(&draw).unwrap_or_default(),
-        position: r.get::<_, i64>(4)?.max(0) as usize,
-        started_at: parse_stamp(&started).unwrap_or_default(),
-        finished_at: finished.as_deref().and_then(parse_stamp),
-        correct: r.get(7)?,
-        total: r.get(8)?,
-        score: r.get(9)?,
-        passed: r.get(10)?,
-        uuid: r.get(11)?,
+        id: f.get("id")?,
+        module_id: f.get("module_id")?,
+        module_version: f.get("module_version")?,
+        draw: f.json("draw", "a quiz draw")?,
+        started_at: f.stamp("started_at")?,
+        finished_at: f.stamp_opt("finished_at")?,
+        correct: f.count_opt("correct")?,
+        total: f.count_opt("total")?,
+        score: f.count_opt("score")?,
+        passed: f.get("passed")?,
+        pass_mark: f.count_opt("pass_mark")?,
+        uuid: f.get("uuid")?,
     })
 }
 
-fn answer_row(r: &Row) -> rusqlite::Result<Answer> {
-    let chosen: String = r.get(5)?;
-    let at: String = r.get(7)?;
+fn answer_row(row: &Row) -> rusqlite::Result<Answer> {
+    let f = Fields { row, table: "answers" };
     Ok(Answer {
-        id: r.get(0)?,
-        attempt_id: r.get(1)?,
-        module_id: r.get(2)?,
-        question_id: r.get(3)?,
-        chosen: serde_json::from_str(&chosen).unwrap_or_default(),
-        correct: r.get(6)?,
-        answered_at: parse_stamp(&at).unwrap_or_default(),
-        uuid: r.get(8)?,
+        id: f.get("id")?,
+        attempt_id: f.get("attempt_id")?,
+        module_id: f.get("module_id")?,
+        question_id: f.get("question_id")?,
+        chosen: f.json("chosen", "a chosen answer")?,
+        correct: f.get("correct")?,
+        answered_at: f.stamp("answered_at")?,
+        uuid: f.get("uuid")?,
     })
+}
+
+fn sql(e: rusqlite::Error) -> RecordsError {
+    error_in("", e)
+}
+
+/// Records one answer inside a learner event. An attempt's question that is
+/// already answered, or an attempt already finished, is refused.
+pub(crate) fn insert_answer_in(
+    tx: &Transaction,
+    learner: i64,
+    attempt: Option<i64>,
+    given: Given,
+    now: DateTime<Utc>,
+) -> Result<Answer> {
+    let uuid = new_uuid();
+    let chosen_json = serde_json::to_string(given.chosen).unwrap_or_else(|_| "[]".into());
+    let at = stamp(now);
+    let source = if attempt.is_some() { "quiz" } else { "review" };
+    if let Some(attempt) = attempt {
+        let finished: Option<Option<String>> = tx
+            .query_row("SELECT finished_at FROM quiz_attempts WHERE id = ?1", [attempt], |r| r.get(0))
+            .optional()
+            .map_err(sql)?;
+        if matches!(finished, Some(Some(_))) {
+            return Err(RecordsError::AttemptFinished);
+        }
+    }
+    let inserted = tx.execute(
+        "INSERT INTO answers (learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, source, uuid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![learner, attempt, given.module, given.question, chosen_json, given.correct, at, source, uuid],
+    );
+    match inserted {
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) && attempt.is_some() => {
+            return Err(RecordsError::AlreadyAnswered { question: given.question.to_string() });
+        }
+        other => other.map_err(sql)?,
+    };
+    let id = tx.last_insert_rowid();
+    tx.execute("UPDATE learners SET last_active_at = ?2 WHERE id = ?1", params![learner, at]).map_err(sql)?;
+    Ok(Answer {
+        id,
+        attempt_id: attempt,
+        module_id: given.module.into(),
+        question_id: given.question.into(),
+        chosen: given.chosen.to_vec(),
+        correct: given.correct,
+        answered_at: now,
+        uuid,
+    })
+}
+
+/// Closes an attempt inside a learner event, counting its score from the
+/// answers stored. Finishing an attempt another window finished returns that
+/// result; an attempt with unanswered questions is refused.
+pub(crate) fn finish_attempt_in(
+    tx: &Transaction,
+    attempt: i64,
+    pass_mark: u32,
+    now: DateTime<Utc>,
+) -> Result<Finished> {
+    let (total, answered, correct, stored): (u32, u32, u32, Option<(u32, bool)>) = tx
+        .query_row(
+            "SELECT json_array_length(a.draw) AS total,
+                    (SELECT count(*) FROM answers WHERE attempt_id = a.id AND source = 'quiz') AS answered,
+                    (SELECT count(*) FROM answers WHERE attempt_id = a.id AND source = 'quiz' AND correct = 1) AS right,
+                    a.finished_at, a.score, a.passed
+               FROM quiz_attempts a WHERE a.id = ?1",
+            [attempt],
+            |r| {
+                let finished: Option<String> = r.get("finished_at")?;
+                let stored = match finished {
+                    Some(_) => Some((
+                        r.get::<_, Option<u32>>("score")?.unwrap_or(0),
+                        r.get::<_, Option<bool>>("passed")?.unwrap_or(false),
+                    )),
+                    None => None,
+                };
+                Ok((r.get("total")?, r.get("answered")?, r.get("right")?, stored))
+            },
+        )
+        .map_err(sql)?;
+    if let Some((score, passed)) = stored {
+        return Ok(Finished { correct, total, score, passed, now: false });
+    }
+    if answered < total {
+        return Err(RecordsError::Unanswered(total - answered));
+    }
+    let score = crate::learning::quiz::percent(correct, total);
+    let passed = score >= pass_mark;
+    tx.execute(
+        "UPDATE quiz_attempts SET finished_at = ?2, correct = ?3, total = ?4, score = ?5, passed = ?6, pass_mark = ?7
+          WHERE id = ?1 AND finished_at IS NULL",
+        params![attempt, stamp(now), correct, total, score, passed, pass_mark],
+    )
+    .map_err(sql)?;
+    Ok(Finished { correct, total, score, passed, now: true })
+}
+
+/// The learner's attempts, oldest first (also inside a transaction).
+pub(crate) fn attempts_of(conn: &rusqlite::Connection, learner: i64) -> rusqlite::Result<Vec<Attempt>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE learner_id = ?1 ORDER BY started_at, id"
+    ))?;
+    let rows = stmt.query_map([learner], attempt_row)?;
+    rows.collect()
 }
 
 impl Records {
@@ -104,11 +226,12 @@ impl Records {
         let uuid = new_uuid();
         let draw_json = serde_json::to_string(&draw).unwrap_or_else(|_| "[]".into());
         let at = stamp(now);
-        let id = self.write(|tx| {
+        let id = self.event(|tx| {
             tx.execute(
                 "INSERT INTO quiz_attempts (learner_id, module_id, module_version, draw, started_at, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![learner, module, version, draw_json, at, uuid],
-            )?;
+            )
+            .map_err(sql)?;
             Ok(tx.last_insert_rowid())
         })?;
         Ok(Attempt {
@@ -116,81 +239,30 @@ impl Records {
             module_id: module.to_string(),
             module_version: version.to_string(),
             draw,
-            position: 0,
             started_at: now,
             finished_at: None,
             correct: None,
             total: None,
             score: None,
             passed: None,
+            pass_mark: None,
             uuid,
         })
     }
 
-    /// Records one answer of an attempt and moves the attempt past it.
+    /// Records one answer of an attempt, in its own transaction.
     pub fn record_answer(&mut self, learner: i64, attempt: i64, given: Given, now: DateTime<Utc>) -> Result<Answer> {
-        self.insert_answer(learner, Some(attempt), given, now)
+        self.event(|tx| insert_answer_in(tx, learner, Some(attempt), given, now))
     }
 
     /// Records an answer given in a review session (no attempt).
     pub fn record_review_answer(&mut self, learner: i64, given: Given, now: DateTime<Utc>) -> Result<Answer> {
-        self.insert_answer(learner, None, given, now)
+        self.event(|tx| insert_answer_in(tx, learner, None, given, now))
     }
 
-    fn insert_answer(
-        &mut self,
-        learner: i64,
-        attempt: Option<i64>,
-        given: Given,
-        now: DateTime<Utc>,
-    ) -> Result<Answer> {
-        let uuid = new_uuid();
-        let chosen_json = serde_json::to_string(given.chosen).unwrap_or_else(|_| "[]".into());
-        let at = stamp(now);
-        let source = if attempt.is_some() { "quiz" } else { "review" };
-        let id = self.write(|tx| {
-            tx.execute(
-                "INSERT INTO answers (learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, source, uuid)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![learner, attempt, given.module, given.question, chosen_json, given.correct, at, source, uuid],
-            )?;
-            let id = tx.last_insert_rowid();
-            if let Some(attempt) = attempt {
-                tx.execute("UPDATE quiz_attempts SET position = position + 1 WHERE id = ?1", [attempt])?;
-            }
-            tx.execute("UPDATE learners SET last_active_at = ?2 WHERE id = ?1", params![learner, at])?;
-            Ok(id)
-        })?;
-        Ok(Answer {
-            id,
-            attempt_id: attempt,
-            module_id: given.module.into(),
-            question_id: given.question.into(),
-            chosen: given.chosen.to_vec(),
-            correct: given.correct,
-            answered_at: now,
-            uuid,
-        })
-    }
-
-    /// Closes an attempt with its result.
-    pub fn finish_attempt(
-        &mut self,
-        attempt: i64,
-        correct: u32,
-        total: u32,
-        score: u32,
-        passed: bool,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let at = stamp(now);
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE quiz_attempts SET finished_at = ?2, correct = ?3, total = ?4, score = ?5, passed = ?6 WHERE id = ?1 AND finished_at IS NULL",
-                params![attempt, at, correct, total, score, passed],
-            )
-            .map(|_| ())
-        })
+    /// Closes an attempt with the result its stored answers give.
+    pub fn finish_attempt(&mut self, attempt: i64, pass_mark: u32, now: DateTime<Utc>) -> Result<Finished> {
+        self.event(|tx| finish_attempt_in(tx, attempt, pass_mark, now))
     }
 
     pub fn attempt(&self, id: i64) -> Result<Option<Attempt>> {
@@ -202,14 +274,7 @@ impl Records {
 
     /// The learner's attempts, oldest first.
     pub fn attempts(&self, learner: i64) -> Result<Vec<Attempt>> {
-        let mut stmt = self
-            .conn()
-            .prepare(&format!(
-                "SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts WHERE learner_id = ?1 ORDER BY started_at, id"
-            ))
-            .map_err(|e| self.sql(e))?;
-        let rows = stmt.query_map([learner], attempt_row).map_err(|e| self.sql(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sql(e))
+        attempts_of(self.conn(), learner).map_err(|e| self.sql(e))
     }
 
     /// The learner's unfinished attempt on a module, if any.
@@ -224,11 +289,13 @@ impl Records {
             .map_err(|e| self.sql(e))
     }
 
-    /// Answers of one attempt, in the order given.
+    /// The answers that count for an attempt (one per question), in the order given.
     pub fn answers(&self, attempt: i64) -> Result<Vec<Answer>> {
         let mut stmt = self
             .conn()
-            .prepare("SELECT id, attempt_id, module_id, question_id, source, chosen, correct, answered_at, uuid FROM answers WHERE attempt_id = ?1 ORDER BY id")
+            .prepare(&format!(
+                "SELECT {ANSWER_COLUMNS} FROM answers WHERE attempt_id = ?1 AND source = 'quiz' ORDER BY id"
+            ))
             .map_err(|e| self.sql(e))?;
         let rows = stmt.query_map([attempt], answer_row).map_err(|e| self.sql(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sql(e))
@@ -238,7 +305,7 @@ impl Records {
     pub fn all_answers(&self, learner: i64) -> Result<Vec<Answer>> {
         let mut stmt = self
             .conn()
-            .prepare("SELECT id, attempt_id, module_id, question_id, source, chosen, correct, answered_at, uuid FROM answers WHERE learner_id = ?1 ORDER BY id")
+            .prepare(&format!("SELECT {ANSWER_COLUMNS} FROM answers WHERE learner_id = ?1 ORDER BY id"))
             .map_err(|e| self.sql(e))?;
         let rows = stmt.query_map([learner], answer_row).map_err(|e| self.sql(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sql(e))

@@ -1,55 +1,161 @@
-//! Learners: several can share one records file (an orientation workstation).
+//! Learners: several can share one records file (an orientation
+//! workstation). Each has a UUID from creation, and optionally the work email
+//! or employee id the organisation identifies people by; a name is a display
+//! name, unique in the file whatever its case.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Records, RecordsError, Result, parse_stamp, stamp};
-use crate::content::Audience;
+use super::migrations::name_key;
+use super::row::Fields;
+use super::{Records, RecordsError, Result, new_uuid, stamp};
+use crate::content::{Audience, sanitize};
+
+/// Longest display name: it must fit a certificate line and a report column.
+pub const MAX_NAME_CHARS: usize = 60;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Learner {
     pub id: i64,
+    /// Stable across machines; the xAPI actor when no email or id is given.
+    pub uuid: String,
     pub name: String,
     pub role: Audience,
     pub new_hire: bool,
+    /// Work email, lower-cased.
+    pub email: Option<String>,
+    pub employee_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub last_active_at: DateTime<Utc>,
 }
 
+/// What the welcome form (or a merge) gives to make a learner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLearner {
+    pub name: String,
+    pub role: Audience,
+    pub new_hire: bool,
+    pub email: Option<String>,
+    pub employee_id: Option<String>,
+}
+
+impl NewLearner {
+    pub fn named(name: &str, role: Audience, new_hire: bool) -> NewLearner {
+        NewLearner { name: name.to_string(), role, new_hire, email: None, employee_id: None }
+    }
+}
+
+/// A display name as it will be stored, or why it cannot be one.
+pub fn check_name(name: &str) -> std::result::Result<String, String> {
+    let cleaned = sanitize::clean(name);
+    let name = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars = name.chars().count();
+    if chars == 0 {
+        return Err("type a name: the one colleagues know you by".into());
+    }
+    if chars > MAX_NAME_CHARS {
+        return Err(format!("a name has at most {MAX_NAME_CHARS} characters (this one has {chars}); shorten it"));
+    }
+    Ok(name)
+}
+
+/// A work email as stored (trimmed, lower-cased), or why it is not one.
+pub fn check_email(email: &str) -> std::result::Result<String, String> {
+    let email = email.trim().to_lowercase();
+    let well_formed = email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && email
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains('@'));
+    if well_formed {
+        Ok(email)
+    } else {
+        Err(format!("\"{}\" is not an email address like name@company.com", sanitize::clean(&email)))
+    }
+}
+
+/// An employee id as stored (trimmed), or why it is not one.
+pub fn check_employee_id(id: &str) -> std::result::Result<String, String> {
+    let id = id.trim();
+    if id.is_empty() || id.chars().count() > 64 || id.chars().any(|c| c.is_control()) {
+        return Err("an employee id is 1 to 64 printable characters".into());
+    }
+    Ok(id.to_string())
+}
+
 impl Learner {
     fn from_row(row: &Row) -> rusqlite::Result<Learner> {
-        let role: String = row.get(2)?;
-        let created: String = row.get(4)?;
-        let active: String = row.get(5)?;
+        let f = Fields { row, table: "learners" };
         Ok(Learner {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            role: Audience::from_id(&role).unwrap_or(Audience::Employee),
-            new_hire: row.get(3)?,
-            created_at: parse_stamp(&created).unwrap_or_default(),
-            last_active_at: parse_stamp(&active).unwrap_or_default(),
+            id: f.get("id")?,
+            uuid: f.parsed("uuid", "a learner UUID", |s| uuid::Uuid::parse_str(s).ok().map(|_| s.to_string()))?,
+            name: f.get("name")?,
+            role: f.parsed("role", "a role", Audience::from_id)?,
+            new_hire: f.get("new_hire")?,
+            email: f.get("email")?,
+            employee_id: f.get("employee_id")?,
+            created_at: f.stamp("created_at")?,
+            last_active_at: f.stamp("last_active_at")?,
         })
     }
 }
 
-const COLUMNS: &str = "id, name, role, new_hire, created_at, last_active_at";
+const COLUMNS: &str = "id, uuid, name, role, new_hire, email, employee_id, created_at, last_active_at";
 
 impl Records {
-    /// Adds a learner; names are unique in a file (ignoring case and outer spaces).
-    pub fn add_learner(&mut self, name: &str, role: Audience, new_hire: bool, now: DateTime<Utc>) -> Result<Learner> {
-        let name = name.trim();
-        if self.learner_by_name(name)?.is_some() {
-            return Err(RecordsError::LearnerExists(name.to_string()));
-        }
+    /// Adds a learner, checking in the same transaction that no one else has
+    /// the name (in any case), the email or the employee id.
+    pub fn add_learner(&mut self, new: &NewLearner, now: DateTime<Utc>) -> Result<Learner> {
+        self.add_learner_with_uuid(new, &new_uuid(), now)
+    }
+
+    /// Adds a learner known elsewhere by `uuid` (a merge keeps the person's UUID).
+    pub fn add_learner_with_uuid(&mut self, new: &NewLearner, uuid: &str, now: DateTime<Utc>) -> Result<Learner> {
+        let bad = |reason: String| RecordsError::BadLearner(reason);
+        let name = check_name(&new.name).map_err(bad)?;
+        let email = new.email.as_deref().map(check_email).transpose().map_err(bad)?;
+        let employee_id = new.employee_id.as_deref().map(check_employee_id).transpose().map_err(bad)?;
         let at = stamp(now);
-        let id = self.write(|tx| {
+        let key = name_key(&name);
+        let id = self.event(|tx| {
+            let taken: Option<String> = tx
+                .query_row("SELECT name FROM learners WHERE name_key = ?1", [&key], |r| r.get(0))
+                .optional()
+                .map_err(|e| super::error_in("", e))?;
+            if let Some(existing) = taken {
+                return Err(RecordsError::LearnerExists(existing));
+            }
+            for (column, value, what) in
+                [("email", &email, "work email"), ("employee_id", &employee_id, "employee id")]
+            {
+                let Some(value) = value else { continue };
+                let holder: Option<String> = tx
+                    .query_row(&format!("SELECT name FROM learners WHERE {column} = ?1"), [value], |r| r.get(0))
+                    .optional()
+                    .map_err(|e| super::error_in("", e))?;
+                if let Some(name) = holder {
+                    return Err(RecordsError::IdTaken { what, value: value.clone(), name });
+                }
+            }
             tx.execute(
-                "INSERT INTO learners (name, role, new_hire, created_at, last_active_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                params![name, role.id(), new_hire, at],
-            )?;
+                "INSERT INTO learners (uuid, name, name_key, role, new_hire, email, employee_id, created_at, last_active_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                params![uuid, name, key, new.role.id(), new.new_hire, email, employee_id, at],
+            )
+            .map_err(|e| super::error_in("", e))?;
             Ok(tx.last_insert_rowid())
         })?;
-        Ok(Learner { id, name: name.to_string(), role, new_hire, created_at: now, last_active_at: now })
+        Ok(Learner {
+            id,
+            uuid: uuid.to_string(),
+            name,
+            role: new.role,
+            new_hire: new.new_hire,
+            email,
+            employee_id,
+            created_at: now,
+            last_active_at: now,
+        })
     }
 
     /// Every learner, most recently active first.
@@ -62,13 +168,18 @@ impl Records {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.sql(e))
     }
 
+    /// The learner of that display name, whatever its case and spacing.
     pub fn learner_by_name(&self, name: &str) -> Result<Option<Learner>> {
+        let key = name_key(&sanitize::clean(name));
         self.conn()
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM learners WHERE lower(trim(name)) = lower(trim(?1))"),
-                [name],
-                Learner::from_row,
-            )
+            .query_row(&format!("SELECT {COLUMNS} FROM learners WHERE name_key = ?1"), [key], Learner::from_row)
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    pub fn learner_by_uuid(&self, uuid: &str) -> Result<Option<Learner>> {
+        self.conn()
+            .query_row(&format!("SELECT {COLUMNS} FROM learners WHERE uuid = ?1"), [uuid], Learner::from_row)
             .optional()
             .map_err(|e| self.sql(e))
     }

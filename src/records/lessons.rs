@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::{Records, Result, new_uuid, parse_stamp, stamp};
+use super::row::Fields;
+use super::{Records, Result, new_uuid, stamp};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LessonProgress {
@@ -59,22 +60,34 @@ impl Records {
     pub fn complete_lesson(&mut self, learner: i64, module: &str, lesson: &str, now: DateTime<Utc>) -> Result<bool> {
         let at = stamp(now);
         let uuid = new_uuid();
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO lesson_progress (learner_id, module_id, lesson_id, first_opened_at, last_opened_at) VALUES (?1, ?2, ?3, ?4, ?4)
-                 ON CONFLICT (learner_id, module_id, lesson_id) DO NOTHING",
-                params![learner, module, lesson, at],
-            )?;
-            let changed = tx.execute(
-                "UPDATE lesson_progress SET completed_at = ?4, completion_uuid = ?5
-                 WHERE learner_id = ?1 AND module_id = ?2 AND lesson_id = ?3 AND completed_at IS NULL",
-                params![learner, module, lesson, at, uuid],
-            )?;
-            tx.execute("UPDATE learners SET last_active_at = ?2 WHERE id = ?1", params![learner, at])?;
-            Ok(changed > 0)
-        })
+        self.event(|tx| complete_lesson_in(tx, learner, module, lesson, &at, &uuid).map_err(|e| super::error_in("", e)))
     }
+}
 
+/// Marks a lesson complete inside a learner event; false if it already was.
+fn complete_lesson_in(
+    tx: &rusqlite::Transaction,
+    learner: i64,
+    module: &str,
+    lesson: &str,
+    at: &str,
+    uuid: &str,
+) -> rusqlite::Result<bool> {
+    tx.execute(
+        "INSERT INTO lesson_progress (learner_id, module_id, lesson_id, first_opened_at, last_opened_at) VALUES (?1, ?2, ?3, ?4, ?4)
+         ON CONFLICT (learner_id, module_id, lesson_id) DO NOTHING",
+        params![learner, module, lesson, at],
+    )?;
+    let changed = tx.execute(
+        "UPDATE lesson_progress SET completed_at = ?4, completion_uuid = ?5
+         WHERE learner_id = ?1 AND module_id = ?2 AND lesson_id = ?3 AND completed_at IS NULL",
+        params![learner, module, lesson, at, uuid],
+    )?;
+    tx.execute("UPDATE learners SET last_active_at = ?2 WHERE id = ?1", params![learner, at])?;
+    Ok(changed > 0)
+}
+
+impl Records {
     /// All of a learner's lesson progress.
     pub fn lesson_progress(&self, learner: i64) -> Result<Vec<LessonProgress>> {
         let mut stmt = self
@@ -82,17 +95,16 @@ impl Records {
             .prepare("SELECT module_id, lesson_id, scroll, seconds_spent, last_opened_at, completed_at, completion_uuid FROM lesson_progress WHERE learner_id = ?1")
             .map_err(|e| self.sql(e))?;
         let rows = stmt
-            .query_map([learner], |r| {
-                let opened: String = r.get(4)?;
-                let completed: Option<String> = r.get(5)?;
+            .query_map([learner], |row| {
+                let f = Fields { row, table: "lesson_progress" };
                 Ok(LessonProgress {
-                    module_id: r.get(0)?,
-                    lesson_id: r.get(1)?,
-                    scroll: r.get::<_, i64>(2)?.max(0) as u32,
-                    seconds_spent: r.get::<_, i64>(3)?.max(0) as u64,
-                    last_opened_at: parse_stamp(&opened).unwrap_or_default(),
-                    completed_at: completed.as_deref().and_then(parse_stamp),
-                    completion_uuid: r.get(6)?,
+                    module_id: f.get("module_id")?,
+                    lesson_id: f.get("lesson_id")?,
+                    scroll: f.count("scroll")?,
+                    seconds_spent: u64::from(f.count("seconds_spent")?),
+                    last_opened_at: f.stamp("last_opened_at")?,
+                    completed_at: f.stamp_opt("completed_at")?,
+                    completion_uuid: f.get("completion_uuid")?,
                 })
             })
             .map_err(|e| self.sql(e))?;

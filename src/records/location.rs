@@ -43,12 +43,13 @@ impl Records {
             .query_row(
                 "SELECT module_id, lesson_id, scroll, attempt_id FROM locations WHERE learner_id = ?1",
                 [learner],
-                |r| {
+                |row| {
+                    let f = super::row::Fields { row, table: "locations" };
                     Ok(Location {
-                        module_id: r.get(0)?,
-                        lesson_id: r.get(1)?,
-                        scroll: r.get::<_, i64>(2)?.max(0) as u32,
-                        attempt_id: r.get(3)?,
+                        module_id: f.get("module_id")?,
+                        lesson_id: f.get("lesson_id")?,
+                        scroll: f.count("scroll")?,
+                        attempt_id: f.get("attempt_id")?,
                     })
                 },
             )

@@ -1,13 +1,22 @@
 //! Append-only schema migrations keyed on `PRAGMA user_version`.
-//! Never edit a released step: add a new one at the end.
+//! Never edit a released step: add a new one at the end. Every step from the
+//! file's version to the latest runs in one transaction: an upgrade lands
+//! whole or not at all.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, params};
 
 use super::APPLICATION_ID;
 
-const STEPS: &[&str] = &[
+enum Step {
+    Sql(&'static str),
+    Code(fn(&Transaction) -> rusqlite::Result<()>),
+}
+
+const STEPS: &[Step] = &[
     // 1: the first schema
-    "
+    Step::Sql(
+        // 1: the first schema
+        "
     CREATE TABLE learners (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE,
@@ -113,20 +122,128 @@ const STEPS: &[&str] = &[
         endpoint TEXT NOT NULL
     );
     ",
+    ),
+    // 2: identity (a UUID per learner, optional work email or employee id,
+    // names unique whatever their case), one answer per question of an
+    // attempt, scores that add up, and the indexes reports need.
+    Step::Code(identity_and_integrity),
 ];
 
 /// The records version this build writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;
 
-/// Applies every step above the file's version, each in its own transaction.
+/// Applies every step above the file's version in one transaction.
+/// Foreign keys are off while a table is rebuilt, as SQLite's own procedure
+/// for changing a table asks.
 pub fn run(conn: &mut Connection) -> rusqlite::Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (i, step) in STEPS.iter().enumerate().skip(current.max(0) as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(step)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-        tx.commit()?;
+    if current >= LATEST_VERSION {
+        return Ok(());
     }
-    Ok(())
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = (|| {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for step in STEPS.iter().skip(current.max(0) as usize) {
+            match step {
+                Step::Sql(sql) => tx.execute_batch(sql)?,
+                Step::Code(f) => f(&tx)?,
+            }
+        }
+        tx.pragma_update(None, "user_version", LATEST_VERSION)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()
+    })();
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrated
+}
+
+/// The key that makes two names the same learner: trimmed, inner spaces
+/// folded, and lower-cased (Unicode-aware, so "ÉMILE" and "émile" match).
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+fn identity_and_integrity(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "ALTER TABLE learners ADD COLUMN uuid TEXT;
+         ALTER TABLE learners ADD COLUMN name_key TEXT;
+         ALTER TABLE learners ADD COLUMN email TEXT;
+         ALTER TABLE learners ADD COLUMN employee_id TEXT;
+         ALTER TABLE certifications ADD COLUMN organisation TEXT;",
+    )?;
+    // Every learner gets a UUID; a name that release 1 let in twice (in
+    // another case) gets its row id added, so both people stay distinct.
+    let learners: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare("SELECT id, name FROM learners ORDER BY id")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (id, name) in learners {
+        let mut name = name.trim().to_string();
+        if !seen.insert(name_key(&name)) {
+            name = format!("{name} ({id})");
+            seen.insert(name_key(&name));
+        }
+        tx.execute(
+            "UPDATE learners SET uuid = ?2, name = ?3, name_key = ?4 WHERE id = ?1",
+            params![id, super::new_uuid(), name, name_key(&name)],
+        )?;
+    }
+    tx.execute_batch(
+        "CREATE UNIQUE INDEX learners_by_uuid ON learners (uuid);
+         CREATE UNIQUE INDEX learners_by_name_key ON learners (name_key);
+         CREATE UNIQUE INDEX learners_by_email ON learners (email) WHERE email IS NOT NULL;
+         CREATE UNIQUE INDEX learners_by_employee_id ON learners (employee_id) WHERE employee_id IS NOT NULL;
+
+         -- Release 1 let two windows answer one question of an attempt twice.
+         -- The first answer counts; later ones are kept, marked, and not scored.
+         UPDATE answers SET source = 'duplicate'
+          WHERE source = 'quiz' AND attempt_id IS NOT NULL
+            AND id NOT IN (SELECT min(id) FROM answers WHERE source = 'quiz' AND attempt_id IS NOT NULL
+                           GROUP BY attempt_id, question_id);
+         CREATE UNIQUE INDEX answers_once_per_attempt ON answers (attempt_id, question_id) WHERE source = 'quiz';
+
+         -- Scores that were counted from duplicates are counted again from the
+         -- first answers. Whether such an attempt passed cannot be known without
+         -- its pass mark: it stays passed only at 100%.
+         UPDATE quiz_attempts
+            SET correct = fixed.c,
+                score = fixed.c * 100 / quiz_attempts.total,
+                passed = CASE WHEN fixed.c = quiz_attempts.total THEN 1 ELSE NULL END
+           FROM (SELECT attempt_id, sum(correct) AS c FROM answers WHERE source = 'quiz' GROUP BY attempt_id) AS fixed
+          WHERE fixed.attempt_id = quiz_attempts.id
+            AND (quiz_attempts.correct > quiz_attempts.total OR quiz_attempts.score > 100);
+
+         CREATE TABLE quiz_attempts_v2 (
+             id INTEGER PRIMARY KEY,
+             learner_id INTEGER NOT NULL REFERENCES learners(id),
+             module_id TEXT NOT NULL,
+             module_version TEXT NOT NULL,
+             draw TEXT NOT NULL,
+             started_at TEXT NOT NULL,
+             finished_at TEXT,
+             correct INTEGER,
+             total INTEGER,
+             score INTEGER,
+             passed INTEGER,
+             pass_mark INTEGER,
+             uuid TEXT NOT NULL UNIQUE,
+             CHECK (correct IS NULL OR (total IS NOT NULL AND correct >= 0 AND correct <= total)),
+             CHECK (score IS NULL OR (score >= 0 AND score <= 100))
+         );
+         INSERT INTO quiz_attempts_v2 (id, learner_id, module_id, module_version, draw, started_at, finished_at,
+                                       correct, total, score, passed, pass_mark, uuid)
+              SELECT id, learner_id, module_id, module_version, draw, started_at, finished_at,
+                     correct, total, score, passed, NULL, uuid
+                FROM quiz_attempts;
+         DROP TABLE quiz_attempts;
+         ALTER TABLE quiz_attempts_v2 RENAME TO quiz_attempts;
+         CREATE INDEX quiz_attempts_by_learner ON quiz_attempts (learner_id, module_id);
+
+         CREATE INDEX answers_by_learner ON answers (learner_id, correct, answered_at);
+         CREATE INDEX answers_by_question ON answers (module_id, question_id);
+         CREATE INDEX certifications_by_learner ON certifications (learner_id, level_id);
+         CREATE INDEX lesson_views_by_learner ON lesson_views (learner_id);
+         CREATE INDEX notes_by_learner ON notes (learner_id, module_id, lesson_id);",
+    )
 }

@@ -1,11 +1,18 @@
 //! Records: the learner's SQLite file. Connection, migrations, and one file
-//! per kind of record. Every recording function commits its own transaction
-//! before it returns, so nothing is lost if the program stops right after.
+//! per kind of record. Every learner event (an answer, a completion, a
+//! grant) is committed in its own transaction, with `synchronous=FULL`,
+//! before the call returns; places kept for convenience (scroll, reading
+//! position) are committed the same way with the cheaper `NORMAL`.
+//!
+//! A file is inspected from its bytes (header and write-ahead log) before
+//! SQLite opens it, so a file pace refuses is left exactly as it was.
 //!
 //! Nothing here knows about the terminal or the module format's rules.
 
 mod attempts;
+mod bulk;
 mod certifications;
+mod header;
 mod item_analysis;
 mod learners;
 mod lessons;
@@ -13,22 +20,30 @@ mod location;
 mod migrations;
 mod notes;
 mod review;
+mod row;
 mod sync_log;
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 
-pub use attempts::{Answer, Attempt, DrawnQuestion, Given};
-pub use certifications::Grant;
+pub use attempts::{Answer, Attempt, DrawnQuestion, Finished, Given};
+pub use bulk::{EventQuery, EventRow, FinishedAttempt};
+pub use certifications::{Grant, NewGrant};
 pub use item_analysis::ItemAnswer;
-pub use learners::Learner;
+pub use learners::{Learner, MAX_NAME_CHARS, NewLearner, check_email, check_employee_id, check_name};
 pub use lessons::LessonProgress;
 pub use location::Location;
 pub use migrations::LATEST_VERSION;
 pub use notes::Note;
 pub use review::ReviewItem;
+pub use row::BadValue;
+
+pub(crate) use attempts::{attempts_of, finish_attempt_in, insert_answer_in};
+pub(crate) use certifications::{grant_level_in, grants_of};
+pub(crate) use review::{review_item_in, save_review_item_in};
 
 /// Marks a SQLite file as pace's ("pace" in ASCII).
 pub const APPLICATION_ID: i32 = 0x7061_6365;
@@ -39,6 +54,18 @@ pub enum RecordsError {
         "{path} is not a SQLite file, so it is not a pace records file; it was left untouched. Give another path with --db or PACE_DB."
     )]
     NotSqlite { path: String },
+    #[error(
+        "{path} is a pace records file but it is damaged ({detail}); it was left untouched. Run `pace doctor --db {path}` to see what can be saved, or restore a backup."
+    )]
+    Damaged { path: String, detail: String },
+    #[error(
+        "{path} is empty, so it is not a records file yet; it was left untouched. Run `pace` to start learning, which creates the records, or give the learners' file with --db."
+    )]
+    Empty { path: String },
+    #[error(
+        "cannot write next to the records file {path}: the folder {folder} is read-only, and pace keeps its journal beside the file. Move the file to a folder you can write, or give another path with --db."
+    )]
+    ReadOnlyFolder { path: String, folder: String },
     #[error(
         "{path} is a SQLite file that pace did not create; it was left untouched. Give another path with --db or PACE_DB."
     )]
@@ -51,20 +78,66 @@ pub enum RecordsError {
     CreateDir { path: String, source: std::io::Error },
     #[error("cannot read the records file {path}: {source}")]
     Io { path: String, source: std::io::Error },
+    #[error(
+        "cannot back up the records file {path} to {backup} before upgrading it: {detail}; the file was left untouched. Free some disk space or make the folder writable, then start pace again."
+    )]
+    Backup { path: String, backup: String, detail: String },
     #[error("records file {path}: {source}")]
     Sqlite { path: String, source: rusqlite::Error },
+    #[error("records file {path}: {bad}. Run `pace doctor --db {path}` for a full check.")]
+    Unreadable { path: String, bad: BadValue },
     #[error("no learner named \"{0}\" in this records file")]
     NoSuchLearner(String),
     #[error("a learner named \"{0}\" already exists")]
     LearnerExists(String),
+    #[error("the {what} {value} is already recorded for {name}")]
+    IdTaken { what: &'static str, value: String, name: String },
+    #[error("{0}")]
+    BadLearner(String),
+    #[error("no learner is signed in")]
+    NoLearner,
+    #[error("\"{0}\" is not in the curriculum loaded now; it may have been renamed or removed")]
+    NotInCurriculum(String),
+    #[error("question \"{question}\" of this attempt was already answered, in another window")]
+    AlreadyAnswered { question: String },
+    #[error("this quiz attempt was already finished, in another window")]
+    AttemptFinished,
+    #[error("this quiz attempt still has {0} unanswered question(s)")]
+    Unanswered(u32),
 }
 
 pub type Result<T> = std::result::Result<T, RecordsError>;
+
+/// A records failure met while writing a stream (an export) ends the stream.
+impl From<RecordsError> for std::io::Error {
+    fn from(e: RecordsError) -> std::io::Error {
+        std::io::Error::other(e.to_string())
+    }
+}
+
+/// How hard a write must be on the disk before it counts as done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Durability {
+    /// A learner event: an answer, completion or grant survives a power cut.
+    Event,
+    /// A convenience (scroll position, reading place): survives a crash of pace.
+    Place,
+}
+
+/// A records file upgraded on open: from which version, and where the copy of the old file is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upgrade {
+    pub from: i64,
+    pub to: i64,
+    pub backup: PathBuf,
+}
 
 /// The open records file.
 pub struct Records {
     conn: Connection,
     path: String,
+    full_sync: Cell<bool>,
+    upgraded: Option<Upgrade>,
 }
 
 /// `pace.sqlite3` in the user's data directory.
@@ -72,55 +145,136 @@ pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "pace").map(|d| d.data_dir().join("pace.sqlite3"))
 }
 
+/// Whether opening may make a new records file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Create {
+    Allowed,
+    Refused,
+}
+
 impl Records {
     /// Opens (creating if needed) the records file at `path` and migrates it
-    /// forward. A file pace cannot understand is refused and left as it was.
+    /// forward, after backing it up. A file pace cannot understand is refused
+    /// and left as it was, byte for byte.
     pub fn open(path: &Path) -> Result<Records> {
-        let shown = path.display().to_string();
-        if path.exists() {
-            check_header(path, &shown)?;
-        } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| RecordsError::CreateDir { path: parent.display().to_string(), source })?;
+        Self::open_with(path, Create::Allowed)
+    }
+
+    /// Opens an existing records file; a missing or empty file is an error,
+    /// not a new records file (the reporting commands never create one).
+    pub fn open_existing(path: &Path) -> Result<Records> {
+        Self::open_with(path, Create::Refused)
+    }
+
+    fn open_with(path: &Path, create: Create) -> Result<Records> {
+        let shown = crate::content::sanitize::clean(&path.display().to_string()).into_owned();
+        let found = header::inspect(path, &shown)?;
+        match (&found, create) {
+            (None, Create::Refused) if path.exists() => return Err(RecordsError::Empty { path: shown }),
+            (None, Create::Refused) => {
+                return Err(RecordsError::Io {
+                    path: shown,
+                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+                });
+            }
+            (None, Create::Allowed) => {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|source| RecordsError::CreateDir { path: parent.display().to_string(), source })?;
+                }
+            }
+            (Some(h), _) => {
+                if h.application_id != APPLICATION_ID && !h.is_blank() {
+                    return Err(RecordsError::Foreign { path: shown });
+                }
+                if h.user_version > LATEST_VERSION {
+                    return Err(RecordsError::TooNew { path: shown, found: h.user_version, supported: LATEST_VERSION });
+                }
+                if h.is_blank() && create == Create::Refused {
+                    return Err(RecordsError::Empty { path: shown });
+                }
+            }
         }
-        let sql = |source| RecordsError::Sqlite { path: shown.clone(), source };
-        // Inspect before any pragma that writes (journal_mode=WAL does).
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(sql)?;
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|_| RecordsError::NotSqlite { path: shown.clone() })?;
-        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(sql)?;
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(|_| RecordsError::NotSqlite { path: shown.clone() })?;
-        if app_id != APPLICATION_ID && (tables > 0 || version != 0) {
-            return Err(RecordsError::Foreign { path: shown });
+        .map_err(|e| opening_error(e, path, &shown))?;
+        let from = found.as_ref().map_or(0, |h| h.user_version);
+        let mut records = Self::setup(conn, shown.clone()).map_err(|e| match e {
+            RecordsError::Sqlite { source, .. } => opening_error(source, path, &shown),
+            other => other,
+        })?;
+        if from > 0 && from < LATEST_VERSION {
+            let backup = PathBuf::from(format!("{}.v{from}.bak", path.display()));
+            records.backup_before_upgrade(&backup)?;
+            records.migrate().map_err(|e| match e {
+                RecordsError::Sqlite { source, .. } => opening_error(source, path, &shown),
+                other => other,
+            })?;
+            records.upgraded = Some(Upgrade { from, to: LATEST_VERSION, backup });
+        } else {
+            records.migrate()?;
         }
-        if version > LATEST_VERSION {
-            return Err(RecordsError::TooNew { path: shown, found: version, supported: LATEST_VERSION });
-        }
-        Self::setup(conn, shown)
+        Ok(records)
     }
 
     /// A private in-memory file, for tests and previews.
     pub fn in_memory() -> Result<Records> {
         let conn =
             Connection::open_in_memory().map_err(|source| RecordsError::Sqlite { path: ":memory:".into(), source })?;
-        Self::setup(conn, ":memory:".into())
+        let mut records = Self::setup(conn, ":memory:".into())?;
+        records.migrate()?;
+        Ok(records)
     }
 
-    fn setup(mut conn: Connection, path: String) -> Result<Records> {
+    fn setup(conn: Connection, path: String) -> Result<Records> {
         let sql = |source| RecordsError::Sqlite { path: path.clone(), source };
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sql)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sql)?;
-        migrations::run(&mut conn).map_err(sql)?;
-        Ok(Records { conn, path })
+        Ok(Records { conn, path, full_sync: Cell::new(false), upgraded: None })
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        migrations::run(&mut self.conn).map_err(|source| RecordsError::Sqlite { path, source })
+    }
+
+    /// A consistent copy of the file, taken with SQLite's backup API; the copy
+    /// is written beside its final name and renamed, so it is whole or absent.
+    /// An existing copy (an earlier upgrade that did not finish) is kept.
+    fn backup_before_upgrade(&self, to: &Path) -> Result<()> {
+        if to.exists() {
+            return Ok(());
+        }
+        self.backup_to(to).map_err(|detail| RecordsError::Backup {
+            path: self.path.clone(),
+            backup: to.display().to_string(),
+            detail,
+        })
+    }
+
+    /// Writes a consistent copy of the whole file to `to` (replacing it),
+    /// while other windows may be writing.
+    pub fn backup_to(&self, to: &Path) -> std::result::Result<(), String> {
+        let partial = PathBuf::from(format!("{}.partial", to.display()));
+        let _ = std::fs::remove_file(&partial);
+        let copied = self
+            .conn
+            .backup(rusqlite::MAIN_DB, &partial, None::<fn(rusqlite::backup::Progress)>)
+            .map_err(|e| e.to_string())
+            .and_then(|()| std::fs::rename(&partial, to).map_err(|e| e.to_string()));
+        if copied.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        copied
+    }
+
+    /// The upgrade this open performed, if any (to tell the user once).
+    pub fn upgraded(&self) -> Option<&Upgrade> {
+        self.upgraded.as_ref()
     }
 
     pub fn path(&self) -> &str {
@@ -128,16 +282,36 @@ impl Records {
     }
 
     pub(crate) fn sql(&self, source: rusqlite::Error) -> RecordsError {
-        RecordsError::Sqlite { path: self.path.clone(), source }
+        error_in(&self.path, source)
     }
 
-    /// Runs `f` in one transaction, committed before returning.
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> rusqlite::Result<T>) -> Result<T> {
+    /// Runs `f` in one transaction committed before returning: a place kept
+    /// for convenience (`synchronous=NORMAL`).
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> rusqlite::Result<T>) -> Result<T> {
+        self.transaction(Durability::Place, |tx| f(tx).map_err(|e| error_in("", e)))
+    }
+
+    /// Runs one learner event in one transaction, committed with
+    /// `synchronous=FULL` before returning. `f` may compose several writes;
+    /// they all land or none does.
+    pub(crate) fn event<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        self.transaction(Durability::Event, f)
+    }
+
+    fn transaction<T>(&mut self, durability: Durability, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let full = durability == Durability::Event;
+        if self.full_sync.get() != full {
+            let mode = if full { "FULL" } else { "NORMAL" };
+            self.conn.pragma_update(None, "synchronous", mode).map_err(|e| error_in(&self.path, e))?;
+            self.full_sync.set(full);
+        }
         let path = self.path.clone();
-        let sql = |source| RecordsError::Sqlite { path: path.clone(), source };
-        let tx = self.conn.transaction().map_err(sql)?;
-        let value = f(&tx).map_err(sql)?;
-        tx.commit().map_err(sql)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| error_in(&path, e))?;
+        let value = f(&tx).map_err(|e| with_path(e, &path))?;
+        tx.commit().map_err(|e| error_in(&path, e))?;
         Ok(value)
     }
 
@@ -146,19 +320,54 @@ impl Records {
     }
 }
 
-fn check_header(path: &Path, shown: &str) -> Result<()> {
-    use std::io::Read;
-    let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|source| RecordsError::Io { path: shown.to_string(), source })?;
-    let n = file.read(&mut header).map_err(|source| RecordsError::Io { path: shown.to_string(), source })?;
-    // An empty file is what SQLite itself would happily initialise.
-    if n == 0 {
-        return Ok(());
+/// Names the file in an error made where the path was not known.
+fn with_path(e: RecordsError, path: &str) -> RecordsError {
+    match e {
+        RecordsError::Sqlite { path: p, source } if p.is_empty() => error_in(path, source),
+        RecordsError::Unreadable { path: p, bad } if p.is_empty() => {
+            RecordsError::Unreadable { path: path.into(), bad }
+        }
+        other => other,
     }
-    if n < 16 || &header != b"SQLite format 3\0" {
-        return Err(RecordsError::NotSqlite { path: shown.to_string() });
+}
+
+/// A SQLite error in the file at `path`: a value pace cannot read is named as such.
+pub(crate) fn error_in(path: &str, source: rusqlite::Error) -> RecordsError {
+    if let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = &source
+        && let Some(bad) = inner.downcast_ref::<BadValue>()
+    {
+        return RecordsError::Unreadable { path: path.to_string(), bad: bad.clone() };
     }
-    Ok(())
+    RecordsError::Sqlite { path: path.to_string(), source }
+}
+
+/// Turns a failure to open into what it means for the user.
+fn opening_error(e: rusqlite::Error, path: &Path, shown: &str) -> RecordsError {
+    let code = e.sqlite_error_code();
+    match code {
+        Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
+            RecordsError::Damaged { path: shown.to_string(), detail: "SQLite reports the file as malformed".into() }
+        }
+        Some(ErrorCode::CannotOpen) | Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied)
+            if path.exists() && !folder_writable(path) =>
+        {
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            RecordsError::ReadOnlyFolder { path: shown.to_string(), folder: folder.display().to_string() }
+        }
+        _ => error_in(shown, e),
+    }
+}
+
+fn folder_writable(path: &Path) -> bool {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let probe = folder.join(format!(".pace-write-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 /// Timestamps are stored as RFC 3339 UTC text, which sorts by time.

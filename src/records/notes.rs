@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Records, Result, parse_stamp, stamp};
+use super::row::Fields;
+use super::{Records, Result, stamp};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
@@ -21,18 +22,17 @@ pub struct Note {
 
 const COLUMNS: &str = "id, module_id, lesson_id, author, body, created_at, updated_at, imported";
 
-fn note_row(r: &Row) -> rusqlite::Result<Note> {
-    let created: String = r.get(5)?;
-    let updated: String = r.get(6)?;
+fn note_row(row: &Row) -> rusqlite::Result<Note> {
+    let f = Fields { row, table: "notes" };
     Ok(Note {
-        id: r.get(0)?,
-        module_id: r.get(1)?,
-        lesson_id: r.get(2)?,
-        author: r.get(3)?,
-        body: r.get(4)?,
-        created_at: parse_stamp(&created).unwrap_or_default(),
-        updated_at: parse_stamp(&updated).unwrap_or_default(),
-        imported: r.get(7)?,
+        id: f.get("id")?,
+        module_id: f.get("module_id")?,
+        lesson_id: f.get("lesson_id")?,
+        author: f.get("author")?,
+        body: f.get("body")?,
+        created_at: f.stamp("created_at")?,
+        updated_at: f.stamp("updated_at")?,
+        imported: f.get("imported")?,
     })
 }
 

@@ -45,6 +45,8 @@ pub enum Action {
     EditNote,
     /// The notes pane.
     ShowNotes,
+    /// Back to the learner picker: the next person at a shared workstation.
+    SwitchLearner,
     /// A key typed into the note editor.
     EditKey(ratatui::crossterm::event::KeyEvent),
     /// The terminal's new size.

@@ -20,10 +20,11 @@ use super::welcome::{Picker, Welcome};
 use crate::content::Catalog;
 use crate::learning::clock::Clock;
 use crate::learning::progress::{Standing, Summary};
-use crate::records::{Learner, Records, RecordsError};
+use crate::learning::session::Session;
+use crate::records::{Learner, NewLearner, Records, RecordsError};
 
 pub enum Screen {
-    Welcome(Welcome),
+    Welcome(Box<Welcome>),
     Picker(Picker),
     Main,
 }
@@ -51,14 +52,13 @@ pub struct Options {
 pub struct App {
     /// Shared so a module can be held while the app changes (and swapped on reload).
     pub catalog: Rc<Catalog>,
-    pub records: Records,
-    pub learner: Option<Learner>,
+    /// The learning workflow: records, clock and random source live there.
+    pub session: Session,
     pub learners: Vec<Learner>,
     pub screen: Screen,
     pub focus: Pane,
     pub main: MainView,
     pub tree: Tree,
-    pub standing: Standing,
     pub summary: Option<Summary>,
     pub overlay: Option<Overlay>,
     pub theme: Theme,
@@ -75,8 +75,6 @@ pub struct App {
     pub review_due: usize,
     /// The learner's notes, own and imported.
     pub notes: Vec<crate::records::Note>,
-    pub(super) rng: fastrand::Rng,
-    pub clock: Clock,
 }
 
 impl App {
@@ -86,16 +84,16 @@ impl App {
             catalog.problems.retain(|p| p.is_error());
         }
         let learners = records.learners()?;
+        let catalog = Rc::new(catalog);
+        let session = Session::new(Rc::clone(&catalog), records, options.clock, options.seed, options.preview);
         let mut app = App {
-            catalog: Rc::new(catalog),
-            records,
-            learner: None,
+            catalog,
+            session,
             learners,
             screen: Screen::Main,
             focus: Pane::Catalog,
             main: MainView::Home,
             tree: Tree::default(),
-            standing: Standing::empty(),
             summary: None,
             overlay: None,
             theme: options.theme,
@@ -108,41 +106,47 @@ impl App {
             next: None,
             review_due: 0,
             notes: Vec::new(),
-            rng: options.seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed),
-            clock: options.clock,
         };
         if app.preview {
-            let now = app.clock.now();
-            let learner = app.records.add_learner("Preview", crate::content::Audience::Employee, false, now)?;
+            let preview = NewLearner::named("Preview", crate::content::Audience::Employee, false);
+            let learner = app.session.sign_up(&preview)?;
             app.enter(learner);
             return Ok(app);
         }
         let named = match &options.learner {
-            Some(name) => app.records.learner_by_name(name)?,
+            Some(name) => app.session.learner_by_name(name)?,
             None => None,
         };
+        // A shared workstation: with anyone recorded, the picker offers them
+        // and "New learner"; a name not recorded yet opens the form with it.
         match (named, options.learner.as_deref(), app.learners.len()) {
             (Some(learner), _, _) => app.enter(learner),
-            (None, Some(name), n) => app.screen = Screen::Welcome(Welcome::new(Some(name), n > 0)),
-            (None, None, 0) => app.screen = Screen::Welcome(Welcome::new(None, false)),
-            (None, None, 1) => {
-                let learner = app.learners[0].clone();
-                app.enter(learner);
-            }
+            (None, Some(name), n) => app.screen = Screen::Welcome(Box::new(app.welcome_form(Some(name), n > 0))),
+            (None, None, 0) => app.screen = Screen::Welcome(Box::new(app.welcome_form(None, false))),
             (None, None, _) => app.screen = Screen::Picker(Picker::default()),
         }
         Ok(app)
     }
 
+    /// The learner signed in, if any.
+    pub fn learner(&self) -> Option<&Learner> {
+        self.session.learner()
+    }
+
+    /// What the records say of the learner's lessons, passes and levels.
+    pub fn standing(&self) -> &Standing {
+        self.session.standing()
+    }
+
     /// Moves the clock (tests and demos) and re-reads what depends on it.
     pub fn set_clock(&mut self, clock: Clock) {
-        self.clock = clock;
+        self.session.set_clock(clock);
         self.refresh();
         self.rebuild_tree();
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.clock.now()
+        self.session.now()
     }
 
     pub fn area(&self) -> Rect {
@@ -240,11 +244,8 @@ impl App {
             Overlay::Note(editor) => match action {
                 Action::EditKey(key) if editor.text.input(key) => {
                     let (module, lesson, body) = (editor.module_id.clone(), editor.lesson_id.clone(), editor.body());
-                    if let Some(learner) = self.learner.as_ref().map(|l| l.id) {
-                        let now = self.now();
-                        let saved = self.records.save_note(learner, &module, &lesson, &body, now);
-                        self.report(saved);
-                    }
+                    let saved = self.session.save_note(&module, &lesson, &body);
+                    self.report(saved);
                 }
                 Action::Back | Action::Quit => {
                     self.overlay = None;
@@ -314,6 +315,7 @@ impl App {
                 self.focus = order[(at + step) % order.len()];
             }
             Action::ToggleAnswers if self.preview => self.show_answers = !self.show_answers,
+            Action::SwitchLearner if !self.preview => self.switch_learner(),
             Action::ShowNotes => {
                 self.leave_lesson();
                 self.main = MainView::Notes(NotesList::default());
@@ -487,9 +489,9 @@ impl App {
     /// Who is looking at the catalog: role, path, standing and locks.
     pub(super) fn viewer(&self) -> Viewer<'_> {
         Viewer {
-            role: self.learner.as_ref().map(|l| l.role),
-            new_hire: self.learner.as_ref().is_some_and(|l| l.new_hire),
-            standing: &self.standing,
+            role: self.learner().map(|l| l.role),
+            new_hire: self.learner().is_some_and(|l| l.new_hire),
+            standing: self.session.standing(),
             unlock_all: self.preview,
             review_due: self.review_due,
         }

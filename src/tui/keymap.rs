@@ -130,6 +130,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Global, &[k('/')], "/", Action::Search, "search", true),
     b(Global, &[k('P')], "P", Action::ShowProgress, "progress", true),
     b(Global, &[k('N')], "N", Action::ShowNotes, "notes", false),
+    b(Global, &[k('L')], "L", Action::SwitchLearner, "switch learner (shared workstation)", false),
     b(Global, &[code(Esc)], "Esc", Action::Back, "back / close", false),
 ];
 

@@ -20,19 +20,28 @@ impl App {
     /// keep their last good version; the open lesson keeps its scroll.
     pub fn reload(&mut self, mut catalog: Catalog) {
         catalog.keep_last_good(&self.catalog);
+        // The open lesson is found again by its id: a reload may reorder lessons.
+        let open_lesson = match &self.main {
+            MainView::Lesson(r) => {
+                self.catalog.module(&r.module_id).and_then(|m| m.lessons.get(r.lesson)).map(|l| l.id.clone())
+            }
+            _ => None,
+        };
         self.catalog = Rc::new(catalog);
+        let swapped = self.session.set_catalog(Rc::clone(&self.catalog));
+        self.report(swapped);
         let size = self.reader_size();
         let now = self.now();
         match &mut self.main {
             MainView::Lesson(reader) => {
                 let module = self.catalog.module(&reader.module_id);
-                match module.filter(|m| reader.lesson < m.lessons.len()) {
-                    Some(m) => {
+                let index = module.and_then(|m| m.lessons.iter().position(|l| Some(&l.id) == open_lesson.as_ref()));
+                match module.zip(index) {
+                    Some((m, index)) => {
                         let scroll = reader.scroll;
-                        let mut fresh =
-                            Reader::new(m, reader.lesson, &self.catalog.organisation, &self.theme, size, now);
+                        let mut fresh = Reader::new(m, index, &self.catalog.organisation, &self.theme, size, now);
                         fresh.scroll = scroll;
-                        fresh.completed = reader.completed;
+                        fresh.completed = self.session.standing().lesson_done(&m.id, &m.lessons[index].id);
                         fresh.clamp();
                         *reader = fresh;
                     }
@@ -42,7 +51,7 @@ impl App {
             MainView::Quiz(run) if !run.review => match self.catalog.module(&run.module_id) {
                 Some(m) => {
                     let index = run.index.min(m.quiz.questions.len().saturating_sub(1));
-                    let mut pool = quiz::whole_pool(m, &mut self.rng);
+                    let mut pool = quiz::whole_pool(m, self.session.rng());
                     quiz::keep_shown_order(&mut pool, &run.draw);
                     let mut fresh = QuizRun::new(&m.id, run.attempt_id, pool, Vec::new());
                     fresh.index = index;

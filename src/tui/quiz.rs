@@ -54,13 +54,16 @@ pub struct QuizRun {
 }
 
 impl QuizRun {
+    /// A quiz at its first unanswered question (`results`: the questions
+    /// already answered, in any order).
     pub fn new(module_id: &str, attempt_id: i64, draw: Vec<DrawnQuestion>, results: Vec<(String, bool)>) -> QuizRun {
+        let index = draw.iter().position(|d| !results.iter().any(|(q, _)| *q == d.question)).unwrap_or(draw.len());
         let mut run = QuizRun {
             module_id: module_id.to_string(),
             review: false,
             modules: vec![module_id.to_string(); draw.len()],
             attempt_id,
-            index: results.len(),
+            index,
             draw,
             cursor: 0,
             chosen: Vec::new(),
@@ -106,8 +109,12 @@ impl QuizRun {
         self.order = self.current().map(|d| d.options.clone()).unwrap_or_default();
     }
 
+    /// Moves to the next question not answered yet.
     pub fn next_question(&mut self) {
         self.index += 1;
+        while self.current().is_some_and(|d| self.results.iter().any(|(q, _)| *q == d.question)) {
+            self.index += 1;
+        }
         self.reset_question();
     }
 

@@ -1,6 +1,6 @@
-//! The learner's session: entering, opening lessons and quizzes, answering,
-//! finishing, and earning levels. Every step that changes the record is
-//! written (and committed) here, as it happens.
+//! The trainer's side of the learning workflow: it turns the screen's state
+//! into calls on the library's `learning::Session` and shows what comes
+//! back. No learning rule lives here; every record is written by the session.
 
 use std::rc::Rc;
 
@@ -13,10 +13,8 @@ use super::overlay::Overlay;
 use super::quiz::{Feedback, Outcome, QuizRun};
 use super::reader::Reader;
 use crate::content::sanitize;
-use crate::learning::ladder::{self, Status};
-use crate::learning::progress::{self, Standing};
-use crate::learning::{quiz, review};
-use crate::records::{Given, Learner, Location, RecordsError};
+use crate::learning::session::{OpenQuiz, QuizResult};
+use crate::records::{Learner, Location, RecordsError};
 
 impl App {
     /// Shows a records failure; the trainer keeps running.
@@ -27,7 +25,8 @@ impl App {
                 self.overlay = Some(Overlay::Message {
                     title: "Could not save".into(),
                     text: format!(
-                        "{e}\n\nYour last step may not be recorded. Check that the records file is writable."
+                        "{}\n\nYour last step was not recorded. Check that the disk has room and the records file is writable.",
+                        sanitize::clean(&e.to_string())
                     ),
                 });
                 None
@@ -37,26 +36,26 @@ impl App {
 
     /// Starts the learner's session where they left off.
     pub(super) fn enter(&mut self, learner: Learner) {
-        let now = self.now();
-        let id = learner.id;
-        self.learner = Some(learner);
+        let role = learner.role;
+        let new_hire = learner.new_hire;
         self.screen = Screen::Main;
-        let touched = self.records.touch_learner(id, now);
-        self.report(touched);
+        self.main = MainView::Home;
+        self.focus = Pane::Catalog;
+        self.tree = Default::default();
+        let entered = self.session.enter(learner);
+        let new_levels = self.report(entered).unwrap_or_default();
         self.refresh();
-        let role = self.learner.as_ref().map(|l| l.role);
-        if let Some(track) = self.catalog.curriculum.tracks.iter().find(|t| Some(t.audience) == role)
+        if let Some(track) = self.catalog.curriculum.tracks.iter().find(|t| t.audience == role)
             && let Some(first) = track.modules.first()
         {
             self.tree.expanded.insert(first.clone());
         }
-        if self.learner.as_ref().is_some_and(|l| l.new_hire)
+        if new_hire
             && let Some(path) = self.catalog.curriculum.paths.iter().find(|p| p.new_hire)
             && let Some(first) = path.modules.first()
         {
             self.tree.expanded.insert(first.clone());
         }
-        self.award_levels();
         self.rebuild_tree();
         // The catalog starts on the next step, so Enter continues from either pane.
         match self.next.clone() {
@@ -64,20 +63,37 @@ impl App {
             Some(super::home::Step::Quiz { module }) => self.tree.reveal(&Row::Quiz { module }),
             None => {}
         }
+        if let Some(level) = new_levels.last() {
+            self.toast = Some(format!("New level: {}", sanitize::clean(level)));
+        }
         self.warn_about_certifications();
-        let location = self.records.location(id);
+        let location = self.session.location();
         if let Some(Some(loc)) = self.report(location) {
             self.restore(loc);
         }
     }
 
+    /// Back to the learner picker, for the next person at a shared workstation.
+    pub(super) fn switch_learner(&mut self) {
+        self.leave_lesson();
+        self.save_location();
+        self.session.leave();
+        self.main = MainView::Home;
+        self.overlay = None;
+        let learners = self.session.learners();
+        self.learners = self.report(learners).unwrap_or_default();
+        self.screen = Screen::Picker(super::welcome::Picker::default());
+    }
+
     fn restore(&mut self, loc: Location) {
         let Some(module) = loc.module_id.clone() else { return };
-        if let Some(attempt) = loc.attempt_id
-            && let Ok(Some(a)) = self.records.attempt(attempt)
-            && a.finished_at.is_none()
-        {
-            self.open_quiz(&module, false);
+        if let Some(attempt) = loc.attempt_id {
+            let open = self.session.records().attempt(attempt);
+            if let Some(Some(a)) = self.report(open)
+                && a.finished_at.is_none()
+            {
+                self.open_quiz(&module, false);
+            }
             return;
         }
         let index =
@@ -92,16 +108,7 @@ impl App {
     }
 
     fn warn_about_certifications(&mut self) {
-        let now = self.now();
-        let mut notes = Vec::new();
-        for level in self.standing.levels(&self.catalog, now) {
-            match level.status {
-                Status::Renewal { .. } | Status::Expired { .. } => {
-                    notes.push(format!("{}: {}", level.title, progress::status_text(level.status)))
-                }
-                _ => {}
-            }
-        }
+        let notes = self.session.certification_notices();
         if !notes.is_empty() {
             self.overlay = Some(Overlay::Message {
                 title: "Recertification".into(),
@@ -113,54 +120,21 @@ impl App {
         }
     }
 
-    /// Re-reads the learner's standing and summary after a change.
+    /// Re-reads what the screen shows of the learner after a change.
     pub(super) fn refresh(&mut self) {
-        let Some(learner) = self.learner.clone() else { return };
-        let standing = Standing::read(&self.records, &self.catalog, learner.id);
-        if let Some(s) = self.report(standing) {
-            self.standing = s;
+        let refreshed = self.session.refresh();
+        self.report(refreshed);
+        self.summary = self.session.summary();
+        if self.session.learner().is_some() {
+            let due = self.session.review_due();
+            self.review_due = self.report(due).unwrap_or(0);
+            let notes = self.session.notes();
+            self.notes = self.report(notes).unwrap_or_default();
         }
-        let now = self.now();
-        self.summary = Some(progress::summarise(&self.standing, &self.catalog, &learner, now));
-        self.review_due = self.records.review_items(learner.id).map_or(0, |items| review::due(&items, now).len());
-        let notes = self.records.notes(learner.id);
-        self.notes = self.report(notes).unwrap_or_default();
-        if let Ok(list) = self.records.learners() {
+        let learners = self.session.learners();
+        if let Some(list) = self.report(learners) {
             self.learners = list;
         }
-    }
-
-    /// Records every level the learner has earned; returns their titles.
-    pub(super) fn award_levels(&mut self) -> Vec<String> {
-        let Some(id) = self.learner.as_ref().map(|l| l.id) else { return Vec::new() };
-        let now = self.now();
-        let major = |m: &str| self.catalog.module(m).map(|m| m.major_version());
-        let earned = ladder::newly_earned(
-            &self.catalog.curriculum.ladder,
-            &major,
-            &self.standing.passes,
-            &self.standing.grants,
-            now,
-        );
-        let mut titles = Vec::new();
-        for e in earned {
-            let granted = self.records.grant_level(id, &e.level_id, now, e.expires_at, &e.attempts);
-            if self.report(granted).is_some() {
-                let title = self
-                    .catalog
-                    .curriculum
-                    .ladder
-                    .levels
-                    .iter()
-                    .find(|l| l.id == e.level_id)
-                    .map_or(e.level_id.clone(), |l| l.title.clone());
-                titles.push(title);
-            }
-        }
-        if !titles.is_empty() {
-            self.refresh();
-        }
-        titles
     }
 
     /// Why a module cannot be opened yet, if it cannot.
@@ -178,19 +152,16 @@ impl App {
         let catalog = Rc::clone(&self.catalog);
         let Some(module) = catalog.module(module_id) else { return };
         let Some(lesson) = module.lessons.get(index) else { return };
-        let lesson_id = lesson.id.clone();
         self.leave_lesson();
-        let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
+        let opened = self.session.open_lesson(module_id, &lesson.id);
+        let Some((scroll, completed)) = self.report(opened) else { return };
         let now = self.now();
         let mut reader = Reader::new(module, index, &self.catalog.organisation, &self.theme, self.reader_size(), now);
-        let saved = self.standing.lessons.iter().find(|p| p.module_id == module_id && p.lesson_id == lesson_id);
-        reader.scroll = saved.map_or(0, |p| p.scroll as usize);
-        reader.completed = saved.is_some_and(|p| p.completed_at.is_some());
+        reader.scroll = scroll as usize;
+        reader.completed = completed;
         reader.clamp();
         self.main = MainView::Lesson(reader);
         self.focus = Pane::Main;
-        let opened = self.records.open_lesson(learner, module_id, &lesson_id, now);
-        self.report(opened);
         self.tree.expanded.insert(module_id.to_string());
         self.rebuild_tree();
         self.tree.reveal(&Row::Lesson { module: module_id.to_string(), index });
@@ -199,29 +170,30 @@ impl App {
 
     /// Opens the editor on the learner's own note for a lesson.
     pub(super) fn open_note(&mut self, module_id: &str, index: usize) {
-        let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
         let catalog = Rc::clone(&self.catalog);
         let Some(module) = catalog.module(module_id) else { return };
         let Some(lesson) = module.lessons.get(index) else { return };
-        let existing = self.records.own_note(learner, module_id, &lesson.id);
-        let body = self.report(existing).flatten().map(|n| n.body).unwrap_or_default();
+        let existing = self.session.own_note(module_id, &lesson.id);
+        let Some(existing) = self.report(existing) else { return };
+        let body = existing.map(|n| n.body).unwrap_or_default();
         let editor = NoteEditor::new(module_id, &lesson.id, &lesson.title, &body, &self.theme);
         self.overlay = Some(Overlay::Note(Box::new(editor)));
+    }
+
+    /// The lesson id open in the reader, if any.
+    fn open_lesson_id(&self) -> Option<(String, String)> {
+        let MainView::Lesson(reader) = &self.main else { return None };
+        let lesson = self.catalog.module(&reader.module_id)?.lessons.get(reader.lesson)?;
+        Some((reader.module_id.clone(), lesson.id.clone()))
     }
 
     /// Records the time spent on the lesson being left.
     pub(super) fn leave_lesson(&mut self) {
         let MainView::Lesson(reader) = &self.main else { return };
-        let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
         let seconds = (self.now() - reader.opened_at).num_seconds().clamp(0, 3600) as u64;
-        let Some(lesson) = self.catalog.module(&reader.module_id).and_then(|m| m.lessons.get(reader.lesson)) else {
-            return;
-        };
-        if seconds > 0 {
-            let (module, lesson) = (reader.module_id.clone(), lesson.id.clone());
-            let added = self.records.add_reading_time(learner, &module, &lesson, seconds, self.now());
-            self.report(added);
-        }
+        let Some((module, lesson)) = self.open_lesson_id() else { return };
+        let added = self.session.add_reading_time(&module, &lesson, seconds);
+        self.report(added);
     }
 
     /// After the reader moved: remember the place, complete at the end.
@@ -235,16 +207,13 @@ impl App {
     }
 
     pub(super) fn complete_current_lesson(&mut self) {
-        let MainView::Lesson(reader) = &mut self.main else { return };
-        let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
-        let Some(lesson) = self.catalog.module(&reader.module_id).and_then(|m| m.lessons.get(reader.lesson)) else {
-            return;
-        };
-        let (module, lesson) = (reader.module_id.clone(), lesson.id.clone());
-        reader.completed = true;
-        let now = self.now();
-        let done = self.records.complete_lesson(learner, &module, &lesson, now);
-        if let Some(true) = self.report(done) {
+        let Some((module, lesson)) = self.open_lesson_id() else { return };
+        let done = self.session.complete_lesson(&module, &lesson);
+        let Some(done) = self.report(done) else { return };
+        if let MainView::Lesson(reader) = &mut self.main {
+            reader.completed = true;
+        }
+        if done {
             self.toast = Some("Lesson complete. n: next lesson".into());
             self.refresh();
             self.rebuild_tree();
@@ -253,7 +222,9 @@ impl App {
 
     /// Remembers where the learner is, for the next start.
     pub(super) fn save_location(&mut self) {
-        let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
+        if self.session.learner().is_none() {
+            return;
+        }
         let loc = match &self.main {
             MainView::Lesson(r) => Location {
                 module_id: Some(r.module_id.clone()),
@@ -274,8 +245,7 @@ impl App {
             },
             MainView::Home | MainView::Notes(_) => Location::default(),
         };
-        let now = self.now();
-        let saved = self.records.save_location(learner, &loc, now);
+        let saved = self.session.save_place(&loc);
         self.report(saved);
     }
 
@@ -285,37 +255,10 @@ impl App {
             self.toast = Some(message);
             return;
         }
-        let catalog = Rc::clone(&self.catalog);
-        let Some(module) = catalog.module(module_id) else { return };
-        let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
         self.leave_lesson();
-        let open = if fresh { Ok(None) } else { self.records.open_attempt(learner, module_id) };
-        let resumable = match self.report(open) {
-            Some(Some(a)) if a.draw.iter().all(|d| module.quiz.questions.iter().any(|q| q.id == d.question)) => Some(a),
-            _ => None,
-        };
-        let run = match resumable {
-            Some(attempt) => {
-                let answers = self.records.answers(attempt.id).unwrap_or_default();
-                QuizRun::new(
-                    module_id,
-                    attempt.id,
-                    attempt.draw,
-                    answers.into_iter().map(|a| (a.question_id, a.correct)).collect(),
-                )
-            }
-            None => {
-                let draw = if self.preview {
-                    quiz::whole_pool(module, &mut self.rng)
-                } else {
-                    quiz::draw(module, &mut self.rng)
-                };
-                let version = module.version.clone();
-                let started = self.records.start_attempt(learner, module_id, &version, draw, self.now());
-                let Some(attempt) = self.report(started) else { return };
-                QuizRun::new(module_id, attempt.id, attempt.draw, Vec::new())
-            }
-        };
+        let opened = self.session.open_quiz(module_id, fresh);
+        let Some(open) = self.report(opened) else { return };
+        let run = QuizRun::new(&open.module_id, open.attempt_id, open.draw, open.answered);
         let finished_already = run.all_answered();
         self.main = MainView::Quiz(run);
         self.focus = Pane::Main;
@@ -367,53 +310,60 @@ impl App {
                     self.toast = Some("Choose an answer first: a number key, or ↑/↓ and Space.".into());
                     return;
                 };
-                let correct = quiz::is_correct(q, &chosen);
-                let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
-                let (attempt, review) = (run.attempt_id, run.review);
-                run.results.push((q.id.clone(), correct));
-                run.feedback = Some(Feedback { correct, chosen: chosen.clone() });
-                let now = self.now();
-                let given = Given { module: &module.id, question: &q.id, chosen: &chosen, correct };
-                let recorded = if review {
-                    self.records.record_review_answer(learner, given, now)
-                } else {
-                    self.records.record_answer(learner, attempt, given, now)
-                };
-                self.report(recorded);
-                self.reschedule(learner, &module.id, &q.id, correct);
+                let attempt = (!run.review).then_some(run.attempt_id);
+                let (module_id, question_id) = (module.id.clone(), q.id.clone());
+                match self.session.answer(attempt, &module_id, &question_id, &chosen) {
+                    Ok(marked) => {
+                        if let MainView::Quiz(run) = &mut self.main {
+                            run.results.push((question_id, marked.correct));
+                            run.feedback = Some(Feedback { correct: marked.correct, chosen: marked.chosen });
+                        }
+                    }
+                    Err(e @ (RecordsError::AlreadyAnswered { .. } | RecordsError::AttemptFinished)) => {
+                        self.catch_up_with_other_window(&e);
+                    }
+                    // Not saved, so not scored: the question stays to be answered again.
+                    Err(e) => {
+                        self.report::<()>(Err(e));
+                    }
+                }
             }
             _ => {}
         }
     }
 
-    /// Puts a missed question in the review queue, or moves it along.
-    fn reschedule(&mut self, learner: i64, module: &str, question: &str, correct: bool) {
-        let now = self.now();
-        let current = self.records.review_item(learner, module, question);
-        let Some(current) = self.report(current) else { return };
-        if let Some(next) = review::after_answer(current.as_ref(), module, question, correct, now) {
-            let saved = self.records.save_review_item(learner, &next);
-            self.report(saved);
+    /// Another window on this learner answered or finished the attempt: take
+    /// the records' view and continue at the first question still open.
+    fn catch_up_with_other_window(&mut self, why: &RecordsError) {
+        let MainView::Quiz(run) = &self.main else { return };
+        let open = OpenQuiz {
+            module_id: run.module_id.clone(),
+            attempt_id: run.attempt_id,
+            draw: run.draw.clone(),
+            answered: Vec::new(),
+        };
+        let reread = self.session.reread_quiz(&open);
+        let Some(open) = self.report(reread) else { return };
+        let run = QuizRun::new(&open.module_id, open.attempt_id, open.draw, open.answered);
+        let done = run.all_answered();
+        self.main = MainView::Quiz(run);
+        self.overlay = Some(Overlay::Message {
+            title: "Answered in another window".into(),
+            text: format!(
+                "{}. Each question counts once, so this answer was not recorded; {}",
+                sanitize::clean(&why.to_string()),
+                if done { "the quiz is complete." } else { "you continue at the next open question." }
+            ),
+        });
+        if done {
+            self.finish_quiz();
         }
     }
 
     /// Starts a review session over every due question.
     pub(super) fn open_review(&mut self) {
-        let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
-        let items = self.records.review_items(learner);
-        let Some(items) = self.report(items) else { return };
-        let now = self.now();
-        let mut picks = Vec::new();
-        for item in review::due(&items, now) {
-            let Some(q) = self
-                .catalog
-                .module(&item.module_id)
-                .and_then(|m| m.quiz.questions.iter().find(|q| q.id == item.question_id))
-            else {
-                continue;
-            };
-            picks.push((item.module_id.clone(), quiz::draw_one(q, &mut self.rng)));
-        }
+        let picks = self.session.start_review();
+        let Some(picks) = self.report(picks) else { return };
         if picks.is_empty() {
             self.toast = Some("Nothing to review right now: missed questions come back when they are due.".into());
             return;
@@ -424,80 +374,58 @@ impl App {
         self.save_location();
     }
 
-    fn finish_review(&mut self) {
-        let Some(learner) = self.learner.as_ref().map(|l| l.id) else { return };
+    fn finish_quiz(&mut self) {
         let MainView::Quiz(run) = &self.main else { return };
-        let total = run.draw.len() as u32;
-        let correct = run.results.iter().filter(|(_, ok)| *ok).count() as u32;
-        let mut revisit: Vec<(usize, String)> = Vec::new();
-        for (i, (qid, _)) in run.results.iter().enumerate() {
-            let module = run.modules.get(i).and_then(|m| self.catalog.module(m));
-            let Some(m) = module else { continue };
-            let flagged = self
-                .records
-                .review_item(learner, &m.id, qid)
-                .ok()
-                .flatten()
-                .is_some_and(|item| review::is_flagged(&item));
-            let lesson = m.quiz.questions.iter().find(|q| &q.id == qid).and_then(|q| q.lesson.as_deref());
-            if flagged && let Some(i) = lesson.and_then(|l| m.lessons.iter().position(|x| x.id == l)) {
-                let title = format!("{} › {}", m.title, m.lessons[i].title);
-                if !revisit.iter().any(|(_, t)| *t == title) {
-                    revisit.push((i, title));
-                }
-            }
-        }
-        let outcome = Outcome {
-            correct,
-            total,
-            score: quiz::percent(correct, total),
-            passed: true,
-            pass_mark: 0,
-            revisit,
-            new_levels: Vec::new(),
+        let result = if run.review {
+            let results: Vec<(String, String, bool)> = run
+                .results
+                .iter()
+                .map(|(q, ok)| {
+                    let i = run.draw.iter().position(|d| d.question == *q).unwrap_or(0);
+                    (run.modules.get(i).cloned().unwrap_or_default(), q.clone(), *ok)
+                })
+                .collect();
+            self.session.finish_review(&results)
+        } else {
+            let open = OpenQuiz {
+                module_id: run.module_id.clone(),
+                attempt_id: run.attempt_id,
+                draw: run.draw.clone(),
+                answered: run.results.clone(),
+            };
+            self.session.finish_quiz(&open)
         };
+        let Some(result) = self.report(result) else { return };
+        let outcome = self.outcome(&result);
         if let MainView::Quiz(run) = &mut self.main {
             run.outcome = Some(outcome);
         }
         self.refresh();
-        self.rebuild_tree();
-    }
-
-    fn finish_quiz(&mut self) {
-        let MainView::Quiz(run) = &self.main else { return };
-        if run.review {
-            self.finish_review();
-            return;
-        }
-        let Some(module) = self.catalog.module(&run.module_id) else { return };
-        let total = run.draw.len() as u32;
-        let correct = run.results.iter().filter(|(_, ok)| *ok).count() as u32;
-        let score = quiz::percent(correct, total);
-        let passed = quiz::passed(score, module.quiz.pass_mark);
-        let mut revisit: Vec<(usize, String)> = Vec::new();
-        for (qid, ok) in &run.results {
-            let lesson = module.quiz.questions.iter().find(|q| &q.id == qid).and_then(|q| q.lesson.as_deref());
-            if let (false, Some(l)) = (*ok, lesson)
-                && let Some(i) = module.lessons.iter().position(|x| x.id == l)
-                && !revisit.iter().any(|(j, _)| *j == i)
-            {
-                revisit.push((i, module.lessons[i].title.clone()));
-            }
-        }
-        let pass_mark = module.quiz.pass_mark;
-        let attempt = run.attempt_id;
-        let finished = self.records.finish_attempt(attempt, correct, total, score, passed, self.now());
-        self.report(finished);
-        self.refresh();
-        let new_levels = self.award_levels();
-        if let MainView::Quiz(run) = &mut self.main {
-            run.outcome =
-                Some(Outcome { correct, total, score, passed, pass_mark, revisit, new_levels: new_levels.clone() });
-        }
-        if let Some(level) = new_levels.last() {
+        if let Some(level) = result.new_levels.last() {
             self.toast = Some(format!("New level: {}", sanitize::clean(level)));
         }
         self.rebuild_tree();
         self.save_location();
+    }
+
+    /// The quiz pane's view of a result: lessons by their place in the module now.
+    fn outcome(&self, r: &QuizResult) -> Outcome {
+        let revisit = r
+            .revisit
+            .iter()
+            .filter_map(|(module, lesson, title)| {
+                let i = self.catalog.module(module)?.lessons.iter().position(|l| l.id == *lesson)?;
+                Some((i, title.clone()))
+            })
+            .collect();
+        Outcome {
+            correct: r.correct,
+            total: r.total,
+            score: r.score,
+            passed: r.passed,
+            pass_mark: r.pass_mark,
+            revisit,
+            new_levels: r.new_levels.clone(),
+        }
     }
 }

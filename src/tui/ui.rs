@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         CatalogView {
             tree: &app.tree,
             catalog: &app.catalog,
-            standing: &app.standing,
+            standing: app.standing(),
             theme: &app.theme,
             focused: app.focus == Pane::Catalog,
         }
@@ -94,7 +94,7 @@ fn main_pane(app: &App, area: Rect, alone: bool, buf: &mut ratatui::buffer::Buff
         }
         MainView::Home => HomeView {
             catalog: &app.catalog,
-            learner: app.learner.as_ref(),
+            learner: app.learner(),
             next: app.next.as_ref(),
             summary: app.summary.as_ref(),
             with_progress: alone,
@@ -113,7 +113,7 @@ fn title_bar(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
         vec![Span::styled(" pace ", t.key), Span::styled(format!(" {} ", app.catalog.organisation.name), t.accent)];
     if app.preview {
         left.push(Span::styled(" PREVIEW: nothing is recorded ", t.warn.add_modifier(Modifier::BOLD)));
-    } else if let Some(l) = &app.learner {
+    } else if let Some(l) = app.learner() {
         left.push(Span::raw(format!(" {} ", sanitize::clean(&l.name))));
         left.push(Span::styled(format!("({})", l.role.label()), t.dim));
     }
@@ -142,7 +142,7 @@ fn status_bar(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     let t = &app.theme;
     // The learner's level sits at the right end, when there is room for it.
     let level = match app.summary.as_ref().and_then(|s| s.current_level.as_ref()) {
-        _ if app.preview || app.learner.is_none() => String::new(),
+        _ if app.preview || app.learner().is_none() => String::new(),
         Some(l) => format!(" ★ {} ", l.title),
         None => " Level: none yet ".to_string(),
     };

@@ -3,7 +3,8 @@
 
 use super::action::Action;
 use super::app::{App, Screen};
-use crate::records::RecordsError;
+use crate::content::LearnerIdKind;
+use crate::records::{NewLearner, RecordsError};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Modifier;
@@ -21,6 +22,8 @@ pub enum Field {
     Name,
     Role,
     NewHire,
+    /// The work email or employee id, when the organisation uses one.
+    Identity,
 }
 
 #[derive(Debug, Clone)]
@@ -28,23 +31,39 @@ pub struct Welcome {
     pub name: String,
     pub role: usize,
     pub new_hire: bool,
+    /// What the organisation identifies people by (the Identity field's meaning).
+    pub identity_kind: LearnerIdKind,
+    pub identity: String,
     pub field: Field,
     pub error: Option<String>,
+    /// The name typed belongs to this learner already: Enter again continues as them.
+    pub taken: Option<Learner>,
     /// Whether Esc can go back to a learner picker.
     pub can_cancel: bool,
 }
 
-pub const MAX_NAME: usize = 60;
+pub const MAX_NAME: usize = crate::records::MAX_NAME_CHARS;
 
 impl Welcome {
-    pub fn new(name: Option<&str>, can_cancel: bool) -> Welcome {
+    pub fn new(name: Option<&str>, can_cancel: bool, identity_kind: LearnerIdKind) -> Welcome {
         Welcome {
-            name: name.unwrap_or_default().to_string(),
+            name: name.map(|n| sanitize::clean(n).chars().take(MAX_NAME).collect()).unwrap_or_default(),
             role: 3,
             new_hire: false,
+            identity_kind,
+            identity: String::new(),
             field: Field::Name,
             error: None,
+            taken: None,
             can_cancel,
+        }
+    }
+
+    fn identity_label(&self) -> Option<&'static str> {
+        match self.identity_kind {
+            LearnerIdKind::Email => Some("Work email"),
+            LearnerIdKind::EmployeeId => Some("Employee id"),
+            LearnerIdKind::None => None,
         }
     }
 
@@ -53,19 +72,27 @@ impl Welcome {
     }
 
     pub fn next_field(&mut self, forward: bool) {
-        self.field = match (self.field, forward) {
-            (Field::Name, true) | (Field::NewHire, false) => Field::Role,
-            (Field::Role, true) | (Field::Name, false) => Field::NewHire,
-            (Field::NewHire, true) | (Field::Role, false) => Field::Name,
-        };
+        let mut order = vec![Field::Name, Field::Role, Field::NewHire];
+        if self.identity_label().is_some() {
+            order.push(Field::Identity);
+        }
+        let at = order.iter().position(|f| *f == self.field).unwrap_or(0);
+        let step = if forward { 1 } else { order.len() - 1 };
+        self.field = order[(at + step) % order.len()];
     }
 
     pub fn input(&mut self, c: char) {
         self.error = None;
         match self.field {
             Field::Name => {
+                self.taken = None;
                 if !c.is_control() && self.name.chars().count() < MAX_NAME {
                     self.name.push(c);
+                }
+            }
+            Field::Identity => {
+                if !c.is_control() && self.identity.chars().count() < 254 {
+                    self.identity.push(c);
                 }
             }
             Field::Role => {
@@ -86,9 +113,33 @@ impl Welcome {
         match self.field {
             Field::Role => self.role = (self.role as i32 + delta).clamp(0, Audience::ALL.len() as i32 - 1) as usize,
             Field::NewHire => self.new_hire = !self.new_hire,
-            Field::Name => self.next_field(delta > 0),
+            Field::Name | Field::Identity => self.next_field(delta > 0),
         }
     }
+
+    /// The learner the form describes, or what to fix first.
+    fn new_learner(&self) -> Result<NewLearner, (Field, String)> {
+        let name = crate::records::check_name(&self.name).map_err(|e| (Field::Name, capitalise(&e)))?;
+        let identity = self.identity.trim();
+        let (mut email, mut employee_id) = (None, None);
+        match self.identity_kind {
+            _ if identity.is_empty() => {}
+            LearnerIdKind::Email => {
+                email = Some(crate::records::check_email(identity).map_err(|e| (Field::Identity, capitalise(&e)))?)
+            }
+            LearnerIdKind::EmployeeId => {
+                employee_id =
+                    Some(crate::records::check_employee_id(identity).map_err(|e| (Field::Identity, capitalise(&e)))?)
+            }
+            LearnerIdKind::None => {}
+        }
+        Ok(NewLearner { name, role: self.role(), new_hire: self.new_hire, email, employee_id })
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// A centred box of at most `w` x `h`.
@@ -108,7 +159,7 @@ impl Widget for WelcomeView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let f = self.form;
-        let area = centered(area, 64, 20);
+        let area = centered(area, 64, 23);
         Clear.render(area, buf);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -139,10 +190,29 @@ impl Widget for WelcomeView<'_> {
             Span::styled("New hire (Space or y/n): ", t.accent),
             Span::styled(if f.new_hire { "[x] yes, start with orientation" } else { "[ ] no" }, focus(Field::NewHire)),
         ]));
+        if let Some(label) = f.identity_label() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{label} (optional): "), t.accent),
+                Span::styled(format!("{}▏", sanitize::clean(&f.identity)), focus(Field::Identity)),
+            ]));
+        }
         lines.push(Line::default());
-        match &f.error {
-            Some(e) => lines.push(Line::from(Span::styled(e.clone(), t.bad))),
-            None => lines.push(Line::from(Span::styled("Tab: next field   Enter: start", t.dim))),
+        match (&f.taken, &f.error) {
+            (Some(existing), _) => {
+                let name = sanitize::clean(&existing.name);
+                lines.push(Line::from(Span::styled(
+                    format!("\"{name}\" is already learning here. Enter: continue as {name}; or change the name."),
+                    t.bad,
+                )));
+            }
+            (None, Some(e)) => lines.push(Line::from(Span::styled(sanitize::clean(e).into_owned(), t.bad))),
+            (None, None) => lines.push(Line::from(Span::styled(
+                "Names are shown to trainers and on certificates; two people cannot share one.",
+                t.dim,
+            ))),
+        }
+        if f.taken.is_none() {
+            lines.push(Line::from(Span::styled("Tab: next field   Enter: start", t.dim)));
         }
         Paragraph::new(lines).wrap(Wrap { trim: false }).style(t.base).render(inner, buf);
     }
@@ -182,13 +252,22 @@ impl Widget for PickerView<'_> {
 }
 
 impl App {
+    /// The welcome form for this organisation (a name already typed, and
+    /// whether Esc goes back to the picker).
+    pub(super) fn welcome_form(&self, name: Option<&str>, can_cancel: bool) -> Welcome {
+        Welcome::new(name, can_cancel, self.catalog.organisation.learner_id)
+    }
+
     pub(super) fn update_welcome(&mut self, action: Action) {
-        let now = self.now();
         let Screen::Welcome(form) = &mut self.screen else { return };
         match action {
             Action::Input(c) => form.input(c),
             Action::Backspace if form.field == Field::Name => {
+                form.taken = None;
                 form.name.pop();
+            }
+            Action::Backspace if form.field == Field::Identity => {
+                form.identity.pop();
             }
             Action::FocusNext => form.next_field(true),
             Action::FocusPrev => form.next_field(false),
@@ -197,21 +276,41 @@ impl App {
             Action::Back if form.can_cancel => self.screen = Screen::Picker(Picker::default()),
             Action::Quit => self.quit = true,
             Action::Open => {
-                let name = form.name.trim().to_string();
-                if name.is_empty() {
-                    form.error = Some("Type your name first.".into());
-                    form.field = Field::Name;
+                // Enter on a taken name a second time: the person said they are that learner.
+                if let Some(existing) = form.taken.take() {
+                    self.enter(existing);
                     return;
                 }
-                let (role, new_hire) = (form.role(), form.new_hire);
-                match self.records.add_learner(&name, role, new_hire, now) {
+                let new = match form.new_learner() {
+                    Ok(new) => new,
+                    Err((field, message)) => {
+                        form.error = Some(message);
+                        form.field = field;
+                        return;
+                    }
+                };
+                match self.session.sign_up(&new) {
                     Ok(learner) => self.enter(learner),
                     Err(RecordsError::LearnerExists(_)) => {
-                        if let Ok(Some(learner)) = self.records.learner_by_name(&name) {
-                            self.enter(learner);
+                        let existing = self.session.learner_by_name(&new.name);
+                        let Screen::Welcome(form) = &mut self.screen else { return };
+                        match existing {
+                            Ok(found) => {
+                                form.taken = found;
+                                form.field = Field::Name;
+                            }
+                            Err(e) => form.error = Some(format!("Could not read the learners: {e}")),
                         }
                     }
-                    Err(e) => form.error = Some(format!("Could not save: {e}")),
+                    Err(e @ RecordsError::IdTaken { .. }) => {
+                        let Screen::Welcome(form) = &mut self.screen else { return };
+                        form.error = Some(capitalise(&e.to_string()));
+                        form.field = Field::Identity;
+                    }
+                    Err(e) => {
+                        let Screen::Welcome(form) = &mut self.screen else { return };
+                        form.error = Some(format!("Could not save: {e}"));
+                    }
                 }
             }
             _ => {}
@@ -229,7 +328,7 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Open => match self.learners.get(picker.selected).cloned() {
                 Some(learner) => self.enter(learner),
-                None => self.screen = Screen::Welcome(Welcome::new(None, true)),
+                None => self.screen = Screen::Welcome(Box::new(self.welcome_form(None, true))),
             },
             _ => {}
         }

@@ -1,0 +1,410 @@
+//! The learning workflow for one learner, as a service both front ends call:
+//! the full-screen trainer and plain mode. It owns the open records, the
+//! catalog, the clock and the random source, and turns each learner event
+//! into one transaction (an answer and its review schedule together; a
+//! finished quiz and the levels it earns together).
+//!
+//! No terminal here: results come back as plain values for a front end to show.
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+
+use super::clock::Clock;
+use super::ladder::{self, Status};
+use super::progress::{self, Standing, Summary};
+use super::{quiz, review};
+use crate::content::{Catalog, Module, Question};
+use crate::records::{
+    self, DrawnQuestion, Given, Learner, Location, NewGrant, NewLearner, Note, Records, RecordsError,
+};
+
+pub type Result<T> = std::result::Result<T, RecordsError>;
+
+/// A quiz opened for answering: a new draw or an attempt resumed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenQuiz {
+    pub module_id: String,
+    pub attempt_id: i64,
+    pub draw: Vec<DrawnQuestion>,
+    /// (question id, correct) for the questions already answered, in draw order.
+    pub answered: Vec<(String, bool)>,
+}
+
+impl OpenQuiz {
+    /// The first question of the draw not answered yet.
+    pub fn next_unanswered(&self) -> Option<usize> {
+        self.draw.iter().position(|d| !self.answered.iter().any(|(q, _)| *q == d.question))
+    }
+}
+
+/// What an answer earned, for the front end to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marked {
+    pub correct: bool,
+    pub chosen: Vec<String>,
+}
+
+/// A finished quiz (or review session).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizResult {
+    pub correct: u32,
+    pub total: u32,
+    pub score: u32,
+    pub passed: bool,
+    pub pass_mark: u32,
+    /// Lessons to revisit: (module id, lesson id, title).
+    pub revisit: Vec<(String, String, String)>,
+    /// Titles of the levels this result earned.
+    pub new_levels: Vec<String>,
+}
+
+/// One learner's session over a records file and a curriculum.
+pub struct Session {
+    records: Records,
+    catalog: Rc<Catalog>,
+    clock: Clock,
+    rng: fastrand::Rng,
+    /// Trainer preview: quizzes show their whole pool.
+    preview: bool,
+    learner: Option<Learner>,
+    standing: Standing,
+}
+
+impl Session {
+    pub fn new(catalog: Rc<Catalog>, records: Records, clock: Clock, seed: Option<u64>, preview: bool) -> Session {
+        Session {
+            records,
+            catalog,
+            clock,
+            rng: seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed),
+            preview,
+            learner: None,
+            standing: Standing::empty(),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    pub fn catalog(&self) -> &Rc<Catalog> {
+        &self.catalog
+    }
+
+    /// Swaps the curriculum (preview reload); the learner's records stay.
+    pub fn set_catalog(&mut self, catalog: Rc<Catalog>) -> Result<()> {
+        self.catalog = catalog;
+        self.refresh()
+    }
+
+    pub fn records(&self) -> &Records {
+        &self.records
+    }
+
+    pub fn learner(&self) -> Option<&Learner> {
+        self.learner.as_ref()
+    }
+
+    pub fn standing(&self) -> &Standing {
+        &self.standing
+    }
+
+    pub fn rng(&mut self) -> &mut fastrand::Rng {
+        &mut self.rng
+    }
+
+    pub fn learners(&self) -> Result<Vec<Learner>> {
+        self.records.learners()
+    }
+
+    pub fn learner_by_name(&self, name: &str) -> Result<Option<Learner>> {
+        self.records.learner_by_name(name)
+    }
+
+    /// Records a new learner (a name taken in any case is refused with the
+    /// existing learner's name, for the front end to offer).
+    pub fn sign_up(&mut self, new: &NewLearner) -> Result<Learner> {
+        let now = self.now();
+        self.records.add_learner(new, now)
+    }
+
+    /// Starts `learner`'s session: marks them active, reads their standing
+    /// and grants any level already earned. Returns the levels granted.
+    pub fn enter(&mut self, learner: Learner) -> Result<Vec<String>> {
+        let now = self.now();
+        self.records.touch_learner(learner.id, now)?;
+        self.learner = Some(learner);
+        self.refresh()?;
+        let (catalog, learner) = (&self.catalog, self.learner.as_ref().map(|l| l.id));
+        let granted = self.records.event(|tx| grant_earned(catalog, learner, tx, now))?;
+        if !granted.is_empty() {
+            self.refresh()?;
+        }
+        Ok(granted)
+    }
+
+    /// Leaves the learner (switching learner on a shared workstation).
+    pub fn leave(&mut self) {
+        self.learner = None;
+        self.standing = Standing::empty();
+    }
+
+    /// Re-reads the learner's standing from the records.
+    pub fn refresh(&mut self) -> Result<()> {
+        if let Some(learner) = &self.learner {
+            self.standing = Standing::read(&self.records, &self.catalog, learner.id)?;
+        }
+        Ok(())
+    }
+
+    pub fn summary(&self) -> Option<Summary> {
+        let learner = self.learner.as_ref()?;
+        Some(progress::summarise(&self.standing, &self.catalog, learner, self.now()))
+    }
+
+    /// Levels in their renewal window or expired, as "Title: status" lines.
+    pub fn certification_notices(&self) -> Vec<String> {
+        self.standing
+            .levels(&self.catalog, self.now())
+            .into_iter()
+            .filter(|l| matches!(l.status, Status::Renewal { .. } | Status::Expired { .. }))
+            .map(|l| format!("{}: {}", l.title, progress::status_text(l.status)))
+            .collect()
+    }
+
+    fn learner_id(&self) -> Result<i64> {
+        self.learner.as_ref().map(|l| l.id).ok_or(RecordsError::NoLearner)
+    }
+
+    pub fn location(&self) -> Result<Option<Location>> {
+        self.records.location(self.learner_id()?)
+    }
+
+    /// Remembers where the learner is (a convenience, not an event).
+    pub fn save_place(&mut self, place: &Location) -> Result<()> {
+        let (learner, now) = (self.learner_id()?, self.now());
+        self.records.save_location(learner, place, now)
+    }
+
+    /// Opens a lesson: returns the saved scroll position and whether it is complete.
+    pub fn open_lesson(&mut self, module: &str, lesson: &str) -> Result<(u32, bool)> {
+        let (learner, now) = (self.learner_id()?, self.now());
+        self.records.open_lesson(learner, module, lesson, now)?;
+        let saved = self.standing.lessons.iter().find(|p| p.module_id == module && p.lesson_id == lesson);
+        Ok((saved.map_or(0, |p| p.scroll), saved.is_some_and(|p| p.completed_at.is_some())))
+    }
+
+    /// Adds reading time to a lesson being left.
+    pub fn add_reading_time(&mut self, module: &str, lesson: &str, seconds: u64) -> Result<()> {
+        if seconds == 0 {
+            return Ok(());
+        }
+        let (learner, now) = (self.learner_id()?, self.now());
+        self.records.add_reading_time(learner, module, lesson, seconds, now)
+    }
+
+    /// Marks a lesson complete; false if it already was.
+    pub fn complete_lesson(&mut self, module: &str, lesson: &str) -> Result<bool> {
+        let (learner, now) = (self.learner_id()?, self.now());
+        let done = self.records.complete_lesson(learner, module, lesson, now)?;
+        if done {
+            self.refresh()?;
+        }
+        Ok(done)
+    }
+
+    /// The learner's unfinished attempt on the module (unless `fresh`), else a new draw.
+    pub fn open_quiz(&mut self, module_id: &str, fresh: bool) -> Result<OpenQuiz> {
+        let learner = self.learner_id()?;
+        let catalog = Rc::clone(&self.catalog);
+        let module = catalog.module(module_id).ok_or_else(|| RecordsError::NotInCurriculum(module_id.into()))?;
+        if !fresh
+            && let Some(attempt) = self.records.open_attempt(learner, module_id)?
+            && attempt.draw.iter().all(|d| module.quiz.questions.iter().any(|q| q.id == d.question))
+        {
+            return self.resume(module_id, attempt.id, attempt.draw);
+        }
+        let draw =
+            if self.preview { quiz::whole_pool(module, &mut self.rng) } else { quiz::draw(module, &mut self.rng) };
+        let now = self.now();
+        let attempt = self.records.start_attempt(learner, module_id, &module.version, draw, now)?;
+        Ok(OpenQuiz { module_id: module_id.into(), attempt_id: attempt.id, draw: attempt.draw, answered: Vec::new() })
+    }
+
+    /// The attempt as the records hold it now (another window may have answered some of it).
+    pub fn reread_quiz(&mut self, open: &OpenQuiz) -> Result<OpenQuiz> {
+        self.resume(&open.module_id, open.attempt_id, open.draw.clone())
+    }
+
+    fn resume(&mut self, module_id: &str, attempt_id: i64, draw: Vec<DrawnQuestion>) -> Result<OpenQuiz> {
+        let given = self.records.answers(attempt_id)?;
+        let answered = draw
+            .iter()
+            .filter_map(|d| {
+                given.iter().find(|a| a.question_id == d.question).map(|a| (a.question_id.clone(), a.correct))
+            })
+            .collect();
+        Ok(OpenQuiz { module_id: module_id.into(), attempt_id, draw, answered })
+    }
+
+    fn question<'c>(catalog: &'c Catalog, module: &str, question: &str) -> Option<(&'c Module, &'c Question)> {
+        let m = catalog.module(module)?;
+        Some((m, m.quiz.questions.iter().find(|q| q.id == question)?))
+    }
+
+    /// Marks and records one answer of a quiz attempt (`Some(attempt)`) or of
+    /// a review session (`None`), with the question's review schedule, in one
+    /// transaction. An answer that could not be saved is an error and does not count.
+    pub fn answer(&mut self, attempt: Option<i64>, module: &str, question: &str, chosen: &[String]) -> Result<Marked> {
+        let (learner, now) = (self.learner_id()?, self.now());
+        let catalog = Rc::clone(&self.catalog);
+        let (m, q) = Self::question(&catalog, module, question)
+            .ok_or_else(|| RecordsError::NotInCurriculum(format!("{module}/{question}")))?;
+        let correct = quiz::is_correct(q, chosen);
+        let given = Given { module: &m.id, question: &q.id, chosen, correct };
+        self.records.event(|tx| {
+            records::insert_answer_in(tx, learner, attempt, given, now)?;
+            let err = |e| records::error_in("", e);
+            let current = records::review_item_in(tx, learner, module, question).map_err(err)?;
+            if let Some(next) = review::after_answer(current.as_ref(), module, question, correct, now) {
+                records::save_review_item_in(tx, learner, &next).map_err(err)?;
+            }
+            Ok(())
+        })?;
+        Ok(Marked { correct, chosen: chosen.to_vec() })
+    }
+
+    /// Finishes a quiz attempt and grants the levels it earns, in one
+    /// transaction: nothing is granted unless the result is stored.
+    pub fn finish_quiz(&mut self, open: &OpenQuiz) -> Result<QuizResult> {
+        let now = self.now();
+        let catalog = Rc::clone(&self.catalog);
+        let module =
+            catalog.module(&open.module_id).ok_or_else(|| RecordsError::NotInCurriculum(open.module_id.clone()))?;
+        let pass_mark = module.quiz.pass_mark;
+        let attempt = open.attempt_id;
+        let learner = self.learner.as_ref().map(|l| l.id);
+        let (finished, new_levels) = self.records.event(|tx| {
+            let finished = records::finish_attempt_in(tx, attempt, pass_mark, now)?;
+            let levels =
+                if finished.now && finished.passed { grant_earned(&catalog, learner, tx, now)? } else { Vec::new() };
+            Ok((finished, levels))
+        })?;
+        let answered = self.records.answers(attempt)?;
+        let mut revisit: Vec<(String, String, String)> = Vec::new();
+        for a in answered.iter().filter(|a| !a.correct) {
+            let lesson = module.quiz.questions.iter().find(|q| q.id == a.question_id).and_then(|q| q.lesson.as_deref());
+            if let Some(l) = lesson.and_then(|l| module.lessons.iter().find(|x| x.id == l))
+                && !revisit.iter().any(|(_, id, _)| *id == l.id)
+            {
+                revisit.push((module.id.clone(), l.id.clone(), l.title.clone()));
+            }
+        }
+        self.refresh()?;
+        Ok(QuizResult {
+            correct: finished.correct,
+            total: finished.total,
+            score: finished.score,
+            passed: finished.passed,
+            pass_mark,
+            revisit,
+            new_levels,
+        })
+    }
+
+    /// Every question due for review now, each drawn with its options shuffled.
+    pub fn start_review(&mut self) -> Result<Vec<(String, DrawnQuestion)>> {
+        let (learner, now) = (self.learner_id()?, self.now());
+        let items = self.records.review_items(learner)?;
+        let catalog = Rc::clone(&self.catalog);
+        let mut picks = Vec::new();
+        for item in review::due(&items, now) {
+            if let Some((_, q)) = Self::question(&catalog, &item.module_id, &item.question_id) {
+                picks.push((item.module_id.clone(), quiz::draw_one(q, &mut self.rng)));
+            }
+        }
+        Ok(picks)
+    }
+
+    /// Questions due for review now.
+    pub fn review_due(&self) -> Result<usize> {
+        let learner = self.learner_id()?;
+        Ok(review::due(&self.records.review_items(learner)?, self.now()).len())
+    }
+
+    /// The result of a review session over `results` ((module, question, correct)):
+    /// the lessons of questions missed often enough to be flagged.
+    pub fn finish_review(&mut self, results: &[(String, String, bool)]) -> Result<QuizResult> {
+        let learner = self.learner_id()?;
+        let total = results.len() as u32;
+        let correct = results.iter().filter(|(_, _, ok)| *ok).count() as u32;
+        let mut revisit: Vec<(String, String, String)> = Vec::new();
+        for (module, question, _) in results {
+            let Some((m, q)) = Self::question(&self.catalog, module, question) else { continue };
+            let flagged = self.records.review_item(learner, module, question)?.is_some_and(|i| review::is_flagged(&i));
+            if flagged
+                && let Some(l) = q.lesson.as_deref().and_then(|l| m.lessons.iter().find(|x| x.id == l))
+                && !revisit.iter().any(|(mm, id, _)| *mm == m.id && *id == l.id)
+            {
+                revisit.push((m.id.clone(), l.id.clone(), format!("{} › {}", m.title, l.title)));
+            }
+        }
+        self.refresh()?;
+        Ok(QuizResult {
+            correct,
+            total,
+            score: quiz::percent(correct, total),
+            passed: true,
+            pass_mark: 0,
+            revisit,
+            new_levels: Vec::new(),
+        })
+    }
+
+    pub fn notes(&self) -> Result<Vec<Note>> {
+        self.records.notes(self.learner_id()?)
+    }
+
+    pub fn own_note(&self, module: &str, lesson: &str) -> Result<Option<Note>> {
+        self.records.own_note(self.learner_id()?, module, lesson)
+    }
+
+    pub fn save_note(&mut self, module: &str, lesson: &str, body: &str) -> Result<()> {
+        let (learner, now) = (self.learner_id()?, self.now());
+        self.records.save_note(learner, module, lesson, body, now)
+    }
+}
+
+/// Grants, inside `tx`, every level the learner's stored passes earn now.
+fn grant_earned(
+    catalog: &Catalog,
+    learner: Option<i64>,
+    tx: &rusqlite::Transaction,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>> {
+    let Some(learner) = learner else { return Ok(Vec::new()) };
+    let err = |e| records::error_in("", e);
+    let attempts = records::attempts_of(tx, learner).map_err(err)?;
+    let grants = records::grants_of(tx, learner).map_err(err)?;
+    let major = |m: &str| catalog.module(m).map(|m| m.major_version());
+    let earned = ladder::newly_earned(&catalog.curriculum.ladder, &major, &ladder::passes(&attempts), &grants, now);
+    let mut titles = Vec::new();
+    for e in earned {
+        let grant = NewGrant {
+            level: &e.level_id,
+            granted_at: now,
+            expires_at: e.expires_at,
+            attempts: &e.attempts,
+            organisation: &catalog.organisation.name,
+        };
+        records::grant_level_in(tx, learner, grant)?;
+        let title = catalog.curriculum.ladder.levels.iter().find(|l| l.id == e.level_id);
+        titles.push(title.map_or(e.level_id.clone(), |l| l.title.clone()));
+    }
+    Ok(titles)
+}

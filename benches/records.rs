@@ -35,7 +35,7 @@ fn report(c: &mut Criterion) {
                 let mut people = People::default();
                 people.gather(&records, None).unwrap_or_else(|e| panic!("{e}"));
                 let rows = people.rows(&catalog, now);
-                pace::cli::render_report_text(&rows).len()
+                pace::cli::render_report_text(&rows, 100).len()
             })
         });
         group.bench_function("baseline: one aggregate query over the answers", |b| b.iter(|| datagen::baseline(&raw)));

@@ -229,6 +229,60 @@ fn a_name_that_looks_like_a_formula_stays_text_in_a_spreadsheet() {
 }
 
 #[test]
+fn report_and_export_neutralise_a_formula_behind_blanks_the_same_way() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut records = Records::open(&db).expect("records");
+    let l = records
+        .add_learner(
+            &pace::records::NewLearner::named("Placeholder", pace::content::Audience::Employee, false),
+            common::t0(),
+        )
+        .expect("add");
+    records.complete_lesson(l.id, M101, "why-it-matters", common::t0()).expect("complete");
+    drop(records);
+    // pace trims names it records; a file written by anything else may not.
+    for name in [" =SUM(A1:A9)", "\t=SUM(A1:A9)", " \r @cmd"] {
+        let conn = rusqlite::Connection::open(&db).expect("db");
+        conn.execute("UPDATE learners SET name = ?1", [name]).expect("rename");
+        drop(conn);
+        let export = pace(&db, &["export", "--format", "csv"]);
+        let mut reader = csv::Reader::from_reader(export.stdout.as_slice());
+        let exported = reader.records().next().expect("a row").expect("csv")[3].to_string();
+        let report = pace(&db, &["report", "--format", "csv"]);
+        let mut reader = csv::Reader::from_reader(report.stdout.as_slice());
+        let reported = reader.records().next().expect("a row").expect("csv")[2].to_string();
+        assert!(exported.starts_with('\''), "export: {exported:?}");
+        assert!(reported.starts_with('\''), "report: {reported:?}");
+    }
+}
+
+#[test]
+fn excel_csv_starts_with_a_byte_order_mark_and_plain_csv_does_not() {
+    let (_dir, db, _h) = setup();
+    let bom = "\u{feff}".as_bytes();
+    for command in [&["export", "--format", "csv"][..], &["report", "--format", "csv"][..]] {
+        let plain = pace(&db, command);
+        assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+        assert!(!plain.stdout.starts_with(bom), "{command:?}");
+        let excel = pace(&db, &[command, &["--excel"]].concat());
+        assert_eq!(excel.status.code(), Some(0), "{}", stderr(&excel));
+        assert!(excel.stdout.starts_with(bom), "{command:?} --excel starts with a BOM");
+        assert_eq!(&excel.stdout[bom.len()..], plain.stdout.as_slice(), "the rest is the same CSV");
+        assert!(String::from_utf8_lossy(&excel.stdout).contains("Ana Ruiz"), "{command:?}: UTF-8 after the BOM");
+    }
+    let out = tempfile::tempdir().expect("tempdir");
+    let file = out.path().join("records.csv");
+    let run = pace(&db, &["export", "--format", "csv", "--excel", "--out", file.to_str().expect("utf-8")]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(std::fs::read(&file).expect("file").starts_with(bom));
+    let wrong = pace(&db, &["export", "--format", "xapi", "--excel"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("--excel is for CSV"), "{}", stderr(&wrong));
+    assert_eq!(pace(&db, &["report", "--excel"]).status.code(), Some(2));
+}
+
+#[test]
 fn learner_and_since_filter_the_export() {
     let (_dir, db, h) = setup();
     let all = statements(&db, &[]);
@@ -346,4 +400,35 @@ fn what_the_trainer_records_exports_one_statement_per_record() {
     };
     let exported: HashSet<String> = all.iter().filter_map(|s| s["id"].as_str().map(str::to_string)).collect();
     assert_eq!(exported, stored, "statement ids are exactly the uuids stored when things happened");
+}
+
+#[test]
+fn a_choice_response_lists_the_chosen_ids_in_the_pattern_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut records = Records::open(&db).expect("records");
+    let catalog = pace::content::embedded();
+    let (module, question) = ("business-unit-101-using-the-hub", "hub-resources");
+    let m = catalog.module(module).expect("module");
+    let q = m.quiz.questions.iter().find(|q| q.id == question).expect("question");
+    let l = records
+        .add_learner(
+            &pace::records::NewLearner::named("Ana Ruiz", pace::content::Audience::BusinessUnit, false),
+            common::t0(),
+        )
+        .expect("add");
+    let draw = pace::learning::quiz::whole_pool(m, &mut fastrand::Rng::with_seed(1));
+    let a = records.start_attempt(l.id, module, &m.version, draw, common::t0()).expect("start");
+    // The learner ticks the right options last one first.
+    let mut chosen: Vec<String> = q.options.iter().filter(|o| o.correct).map(|o| o.id.clone()).collect();
+    chosen.reverse();
+    let given = pace::records::Given { module, question, chosen: &chosen, correct: true };
+    records.record_answer(l.id, a.id, given, common::t0()).expect("answer");
+    drop(records);
+
+    let all = statements(&db, &[]);
+    let answered = all.iter().find(|s| verb(s) == "answered").expect("an answered statement");
+    let pattern = at(answered, "object.definition.correctResponsesPattern.0").as_str().expect("pattern");
+    assert_eq!(pattern, "policy[,]process[,]tools[,]kpi");
+    assert_eq!(at(answered, "result.response"), pattern, "the response in the pattern's order");
 }

@@ -191,6 +191,8 @@ fn text_and_csv_say_the_same_and_module_narrows_the_list() {
     assert_eq!(records.len(), ids.len());
     let easy = records.iter().find(|r| &r[1] == ids[0].as_str()).expect("row");
     assert_eq!(easy.iter().collect::<Vec<_>>(), [EXEC101, ids[0].as_str(), "24", "24", "1.000", "", "too easy"]);
+    let excel = ok_stdout(&db, &["--module", EXEC101, "--format", "csv", "--excel"]);
+    assert_eq!(excel, format!("\u{feff}{csv}"), "the same CSV after a byte order mark");
     let json_rows = json(&db, &["--module", EXEC101]);
     for r in &records {
         let j = find(&json_rows, &r[0], &r[1]);
@@ -219,6 +221,12 @@ fn nothing_to_analyse_and_mistakes_have_exit_codes() {
     assert_eq!(module_alone.code, 2, "--module needs --questions");
     let both = run_pace(&db, NOW, &["report", "--questions", "--expiring-within", "30"]);
     assert_eq!(both.code, 2);
+    let excel_text = run_pace(&db, NOW, &["report", "--questions", "--excel"]);
+    assert_eq!(excel_text.code, 2, "--excel is for CSV");
+    let db_s = db.to_string_lossy().into_owned();
+    let two_files = run_pace(&db, NOW, &["report", "--questions", "--db", &db_s, "--db", &db_s]);
+    assert_eq!(two_files.code, 2, "{}", two_files.stderr);
+    assert!(two_files.stderr.contains("one records file"), "{}", two_files.stderr);
     let missing = run_pace(&dir.path().join("none.sqlite3"), NOW, &["report", "--questions"]);
     assert_eq!(missing.code, 1, "{}", missing.stderr);
     assert!(missing.stderr.contains("no records file"), "{}", missing.stderr);

@@ -70,7 +70,33 @@ fn progress_shows_level_next_steps_tracks_and_scores() {
     // A year on, the level has expired and says so.
     let (text, _, _) = pace(&db, "2028-02-01T09:00:00Z", &["progress"]);
     assert!(text.contains("Level: none yet"), "{text}");
-    assert!(text.contains("Social Ready                 expired 2028-01-10"), "{text}");
+    assert!(text.contains("  Social Ready  expired 2028-01-10"), "{text}");
+}
+
+#[test]
+fn progress_columns_line_up_by_display_width_within_100_columns_in_a_pipe() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let t0 = Utc.with_ymd_and_hms(2027, 1, 10, 9, 0, 0).unwrap();
+    {
+        let mut r = Records::open(&db).expect("records");
+        let zoe = r
+            .add_learner(&pace::records::NewLearner::named("Zoë 李小龍", Audience::Partner, false), t0)
+            .expect("learner");
+        pass(&mut r, zoe.id, "partner-101-why-social-matters", t0);
+    }
+    let (text, err, code) = pace(&db, "2027-01-11T09:00:00Z", &["progress"]);
+    assert_eq!(code, 0, "{err}");
+    use unicode_width::UnicodeWidthStr;
+    assert!(text.lines().all(|l| l.width() <= 100), "{text}");
+    let header = text.lines().find(|l| l.starts_with("Track")).expect("tracks header");
+    let done_ends = header.find("Done").expect("Done") + "Done".len();
+    let catalog = embedded();
+    for track in &catalog.curriculum.tracks {
+        let line = text.lines().find(|l| l.starts_with(&track.title)).expect("track line");
+        let percent_end = line.find('%').expect("percent") + 1;
+        assert_eq!(line[..percent_end].width(), header[..done_ends].width(), "{line}\n{header}");
+    }
 }
 
 #[test]

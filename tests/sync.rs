@@ -230,6 +230,12 @@ fn an_error_status_stops_the_run_prints_the_lrs_message_and_loses_nothing() {
     assert!(e.contains("500") && e.contains("disk full"), "{e}");
     assert!(e.contains(&format!("The other {} statements stay queued", ids.len() - 10)), "{e}");
     assert_eq!(lrs.count(), 2, "no batch after the failed one");
+    // Only the accepted request counts in the summary.
+    assert!(
+        out(&run).contains(&format!("Sent 10 of {} statements to {} in 1 request.", ids.len(), lrs.url)),
+        "{}",
+        out(&run)
+    );
     let first: HashSet<String> = lrs.requests.lock().expect("log")[0].ids.iter().cloned().collect();
     assert_eq!(logged(&db), first);
 
@@ -426,4 +432,53 @@ fn a_real_lrs_gets_every_statement_once_even_when_stopped_mid_way() {
     let seen = counts(&fetch_all(&url, &user, &password), &ours);
     assert_eq!(seen.len(), ids.len());
     assert!(seen.values().all(|&n| n == 1), "no statement twice");
+}
+
+#[test]
+fn one_statement_left_is_one_statement_in_the_wording() {
+    let (_dir, db, ids) = setup();
+    let lrs = FakeLrs::start(Box::new(|n, ids| match n {
+        0 => (200, serde_json::to_string(ids).unwrap_or_default()),
+        _ => (503, r#"{"detail": "maintenance"}"#.into()),
+    }));
+    let batch = (ids.len() - 1).to_string();
+    let run = pace_sync(&db, &lrs.url, &["--batch", &batch]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(err(&run).contains("The other statement stays queued"), "{}", err(&run));
+    assert!(out(&run).contains(&format!("Sent {batch} of {} statements", ids.len())), "{}", out(&run));
+}
+
+#[test]
+fn dry_run_says_what_would_go_where_and_sends_nothing() {
+    let (_dir, db, ids) = setup();
+    let lrs = FakeLrs::all_200();
+    let run = pace_sync(&db, &lrs.url, &["--dry-run", "--batch", "10", "--user", "u", "--password", "p"]);
+    assert_eq!(run.status.code(), Some(0), "{}", err(&run));
+    let o = out(&run);
+    let requests = ids.len().div_ceil(10);
+    assert!(
+        o.contains(&format!("would send {} statements to {}/statements in {requests} requests", ids.len(), lrs.url)),
+        "{o}"
+    );
+    assert!(o.contains("nothing was sent"), "{o}");
+    for id in &ids[..5] {
+        assert!(o.contains(id.as_str()), "{id} listed: {o}");
+    }
+    assert!(!o.contains(ids[5].as_str()), "only the first few are listed: {o}");
+    assert!(o.contains(&format!("and {} more", ids.len() - 5)), "{o}");
+    assert_eq!(lrs.count(), 0, "a dry run sends nothing");
+    assert!(logged(&db).is_empty(), "a dry run logs nothing");
+
+    // After a real run cut short, a dry run counts only what is left.
+    let half = FakeLrs::start(Box::new(|n, ids| match n {
+        0 => (200, serde_json::to_string(ids).unwrap_or_default()),
+        _ => (500, String::new()),
+    }));
+    assert_eq!(pace_sync(&db, &half.url, &["--batch", "10"]).status.code(), Some(1));
+    let run = pace_sync(&db, &lrs.url, &["--dry-run"]);
+    let o = out(&run);
+    assert!(o.contains(&format!("would send {} statements", ids.len() - 10)), "{o}");
+    assert!(o.contains("10 earlier statements went to an LRS before"), "{o}");
+    assert!(!o.contains(ids[0].as_str()), "a sent statement is not listed again: {o}");
+    assert_eq!(lrs.count(), 0);
 }

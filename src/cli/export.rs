@@ -7,6 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::ValueEnum;
 
+use crate::export::csv::Reader;
 use crate::export::{self, Filter, xapi};
 use crate::records::Records;
 
@@ -25,7 +26,12 @@ pub(super) fn run(
     format: ExportFormat,
     out: Option<&Path>,
     since: Option<&str>,
+    excel: bool,
 ) -> Result<u8, Failure> {
+    if excel && format != ExportFormat::Csv {
+        return Err(Failure::usage("--excel is for CSV: use it with --format csv"));
+    }
+    let reader = if excel { Reader::Spreadsheet } else { Reader::Tools };
     let since = since.map(parse_since).transpose()?;
     let catalog = curriculum(global)?;
     let records = open_existing_records(global)?;
@@ -44,7 +50,7 @@ pub(super) fn run(
                 array.finish().map(|()| n)
             }
             None => {
-                let mut csv = export::csv::Writer::new(sink)?;
+                let mut csv = export::csv::Writer::new(sink, reader)?;
                 export::events::for_each(&records, &filter, false, |e| csv.push(&e))?;
                 let n = csv.written();
                 csv.finish().map(|()| n)

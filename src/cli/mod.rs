@@ -1,5 +1,6 @@
 //! The command line: clap definitions and dispatch; one file per command.
 
+mod args;
 mod certificate;
 mod export;
 mod notes;
@@ -7,7 +8,9 @@ mod preview;
 mod progress;
 mod questions;
 mod report;
+mod shell_help;
 mod sync;
+mod table;
 mod trainer;
 mod validate;
 
@@ -15,14 +18,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-
-use crate::content::schema::{self, SchemaKind};
+use crate::content::schema;
 use crate::content::{self, Catalog};
 use crate::learning::clock;
 use crate::records::{self, Learner, Records};
 use crate::tui::theme::ThemeName;
 
+pub use args::{Cli, Command, Format, RecordsOptions, TrainerOptions};
 pub use export::ExportFormat;
 pub use report::ReportFormat;
 pub use report::render_text as render_report_text;
@@ -32,148 +34,26 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_PROBLEMS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
-#[derive(Debug, Parser)]
-#[command(
-    name = "pace",
-    version,
-    about = "An offline, self-paced trainer for the terminal",
-    long_about = "pace opens the trainer: lessons, quizzes and certification levels, kept in a local records file.\nWith a subcommand it validates modules, prints progress and more.",
-    after_help = "Examples:\n  pace                          open the trainer\n  pace --learner \"Ana Ruiz\"      open it as Ana, skipping the learner picker\n  pace --modules ./our-modules  use your own curriculum instead of the shipped one\n  pace validate modules/        check modules for a content CI"
-)]
-pub struct Cli {
-    #[command(flatten)]
-    pub global: Global,
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
-
-#[derive(Debug, Clone, Args)]
+/// What a command runs with: the options given after its name, else those
+/// given before it (the trainer's), else the environment.
+#[derive(Debug, Clone)]
 pub struct Global {
-    /// Records file (default: pace.sqlite3 in your data directory); `pace report` takes several
-    #[arg(long, global = true, env = "PACE_DB", value_name = "PATH", action = clap::ArgAction::Append)]
+    /// Records files: one for every command but `pace report`, which reads several.
     pub db: Vec<PathBuf>,
-    /// Use the modules in DIR instead of the shipped curriculum
-    #[arg(long, global = true, env = "PACE_MODULES", value_name = "DIR")]
     pub modules: Option<PathBuf>,
-    /// Learner name (skips the learner picker)
-    #[arg(long, global = true, value_name = "NAME")]
     pub learner: Option<String>,
-    /// Colour theme of the trainer (NO_COLOR turns colour off in any theme)
-    #[arg(long, global = true, value_enum, default_value_t = ThemeName::Default)]
     pub theme: ThemeName,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Check modules and report every problem as path:line:column
-    #[command(
-        after_help = "Examples:\n  pace validate                 check the curriculum in use\n  pace validate modules/        check a folder (exit 1 on errors)\n  pace validate a.json b.json --format json"
-    )]
-    Validate {
-        /// Module files or folders (default: the curriculum in use)
-        paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
-    /// Preview modules exactly as learners see them; nothing is recorded
-    #[command(
-        after_help = "Examples:\n  pace preview modules/my-module.json\n  pace preview my-modules/ --watch     reload on every save\n\nKeys: a shows or hides the answers; every module is unlocked; the quiz shows its whole pool."
-    )]
-    Preview {
-        /// Module files or folders
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Reload when a file changes
-        #[arg(long)]
-        watch: bool,
-    },
-    /// Print one learner's progress without opening the trainer
-    #[command(after_help = "Examples:\n  pace progress\n  pace progress --learner \"Ana Ruiz\" --format json")]
-    Progress {
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
-    /// Print or write a certificate for a level the learner holds, or check a verification code
-    #[command(
-        after_help = "Examples:\n  pace certificate                                       the highest level held, as text\n  pace certificate --level social-ready --out cert.html  a printable page\n  pace certificate --verify PACE-7K2M-Q9TX-4HRB          check a printed code"
-    )]
-    Certificate {
-        /// Level id (default: the highest level the learner holds)
-        #[arg(long, value_name = "ID", conflicts_with = "verify")]
-        level: Option<String>,
-        /// Write to FILE: .html for a printable page, .txt for plain text
-        #[arg(long, value_name = "FILE", conflicts_with = "verify")]
-        out: Option<PathBuf>,
-        /// Check a verification code against this records file
-        #[arg(long, value_name = "CODE")]
-        verify: Option<String>,
-    },
-    /// Export the learner's notes, or import a colleague's
-    Notes {
-        #[command(subcommand)]
-        command: notes::NotesCommand,
-    },
-    /// Every learner in the records file: level, scores, expiry, last active; or, with --questions, item analysis
-    #[command(
-        after_help = "Examples:\n  pace report\n  pace report --expiring-within 30\n  pace report --format csv > learners.csv\n  pace report --questions --module employee-101-social-media-at-work\n\nWith --questions: per question, how often it was answered in finished quiz attempts,\nits facility (share right), its discrimination (correlation with the rest of the\nattempt's score) and flags: too easy, too hard, negative discrimination, few answers."
-    )]
-    Report {
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-        /// Only learners holding a certification that expires within DAYS days
-        #[arg(long, value_name = "DAYS", conflicts_with = "questions")]
-        expiring_within: Option<u32>,
-        /// Item analysis per question instead of a line per learner
-        #[arg(long)]
-        questions: bool,
-        /// With --questions: only this module's questions
-        #[arg(long, value_name = "ID", requires = "questions")]
-        module: Option<String>,
-    },
-    /// Write learning records: CSV for HR, or xAPI statements for an LMS
-    #[command(
-        after_help = "Examples:\n  pace export --format csv --out records.csv\n  pace export --format xapi --learner \"Ana Ruiz\" --since 2027-01-01"
-    )]
-    Export {
-        #[arg(long, value_enum)]
-        format: ExportFormat,
-        /// Write to FILE instead of standard output
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// Only events on or after DATE (YYYY-MM-DD, or an RFC 3339 time)
-        #[arg(long, value_name = "DATE")]
-        since: Option<String>,
-    },
-    /// Send the xAPI statements not yet sent to a Learning Record Store
-    #[command(
-        after_help = "Statements go to URL/statements; each is sent once, and a run cut short\nis finished by the next one.\n\nExamples:\n  pace sync --lrs https://lrs.example.com/xAPI --user pace --password secret\n  PACE_LRS_URL=https://lrs.example.com/xAPI PACE_LRS_USER=pace PACE_LRS_PASSWORD=secret pace sync"
-    )]
-    Sync {
-        /// The LRS's xAPI endpoint
-        #[arg(long, env = "PACE_LRS_URL", value_name = "URL")]
-        lrs: String,
-        /// User for HTTP Basic auth
-        #[arg(long, env = "PACE_LRS_USER", value_name = "U")]
-        user: Option<String>,
-        /// Password for HTTP Basic auth
-        #[arg(long, env = "PACE_LRS_PASSWORD", value_name = "P", hide_env_values = true)]
-        password: Option<String>,
-        /// Statements per request
-        #[arg(long, value_name = "N", default_value_t = crate::export::sync::DEFAULT_BATCH, value_parser = batch_size)]
-        batch: usize,
-    },
-    /// Print the JSON Schema of the module format
-    #[command(after_help = "Examples:\n  pace schema > module.schema.json\n  pace schema --kind curriculum")]
-    Schema {
-        #[arg(long, value_enum, default_value_t = SchemaKind::Module)]
-        kind: SchemaKind,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
+impl Global {
+    fn new(top: &TrainerOptions, records: &RecordsOptions) -> Global {
+        Global {
+            db: if records.db.is_empty() { top.db.iter().cloned().collect() } else { records.db.clone() },
+            modules: records.modules.clone().or_else(|| top.modules.clone()),
+            learner: records.learner.clone().or_else(|| top.learner.clone()),
+            theme: top.theme,
+        }
+    }
 }
 
 /// Runs the parsed command line; returns the process exit code.
@@ -182,27 +62,38 @@ pub fn run(cli: Cli) -> ExitCode {
         eprintln!("pace: {message}");
         return ExitCode::from(EXIT_USAGE);
     }
+    let top = &cli.trainer;
+    let with = |records: &RecordsOptions| Global::new(top, records);
     let result = match cli.command {
-        Some(Command::Validate { paths, format }) => validate::run(&cli.global, &paths, format),
+        Some(Command::Validate { paths, format, modules }) => {
+            validate::run(&with(&RecordsOptions { modules, ..RecordsOptions::default() }), &paths, format)
+        }
         Some(Command::Schema { kind }) => print(&schema::json_schema(kind)).map(|_| EXIT_OK),
-        Some(Command::Preview { paths, watch }) => preview::run(&cli.global, &paths, watch),
-        Some(Command::Progress { format }) => progress::run(&cli.global, format),
-        Some(Command::Certificate { level, out, verify }) => {
-            certificate::run(&cli.global, level.as_deref(), out.as_deref(), verify.as_deref())
+        Some(Command::Preview { paths, watch, theme }) => {
+            let global = Global { theme: theme.unwrap_or(top.theme), ..with(&RecordsOptions::default()) };
+            preview::run(&global, &paths, watch)
         }
-        Some(Command::Notes { command }) => notes::run(&cli.global, &command),
-        Some(Command::Report { format, questions: true, module, .. }) => {
-            questions::run(&cli.global, format, module.as_deref())
+        Some(Command::Progress { format, records }) => progress::run(&with(&records), format),
+        Some(Command::Certificate { level, out, verify, records }) => {
+            certificate::run(&with(&records), level.as_deref(), out.as_deref(), verify.as_deref())
         }
-        Some(Command::Report { format, expiring_within, .. }) => report::run(&cli.global, format, expiring_within),
-        Some(Command::Export { format, out, since }) => {
-            export::run(&cli.global, format, out.as_deref(), since.as_deref())
+        Some(Command::Notes { command }) => notes::run(&with(command.records()), &command),
+        Some(Command::Report { format, questions: true, module, excel, records, .. }) => {
+            questions::run(&with(&records), format, module.as_deref(), excel)
         }
-        Some(Command::Sync { lrs, user, password, batch }) => sync::run(
-            &cli.global,
-            sync::Args { url: &lrs, user: user.as_deref(), password: password.as_deref(), batch },
+        Some(Command::Report { format, expiring_within, excel, records, .. }) => {
+            report::run(&with(&records), format, expiring_within, excel)
+        }
+        Some(Command::Export { format, out, since, excel, records }) => {
+            export::run(&with(&records), format, out.as_deref(), since.as_deref(), excel)
+        }
+        Some(Command::Sync { lrs, user, password, batch, dry_run, records }) => sync::run(
+            &with(&records),
+            sync::Args { url: &lrs, user: user.as_deref(), password: password.as_deref(), batch, dry_run },
         ),
-        None => trainer::run(&cli.global),
+        Some(Command::Completions { shell }) => shell_help::completions(shell),
+        Some(Command::Man { out_dir }) => shell_help::man(out_dir.as_deref()),
+        None => trainer::run(&with(&RecordsOptions::default())),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -331,13 +222,6 @@ pub fn pick_learner(records: &Records, name: Option<&str>) -> Result<Learner, Fa
             records.path(),
             learners.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
         ))),
-    }
-}
-
-fn batch_size(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>() {
-        Ok(n) if (1..=1000).contains(&n) => Ok(n),
-        _ => Err("give a number of statements from 1 to 1000".into()),
     }
 }
 

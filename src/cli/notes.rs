@@ -9,6 +9,7 @@ use crate::content::sanitize::clean;
 use crate::export::notes::{self, MAX_FILE_BYTES};
 use crate::learning::clock;
 
+use super::args::RecordsOptions;
 use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_learner, plural, print};
 
 #[derive(Debug, Subcommand)]
@@ -23,13 +24,25 @@ pub enum NotesCommand {
         /// Write to FILE instead of the terminal
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        records: RecordsOptions,
     },
     /// Add a colleague's notes (a JSON export) to the learner's notes
     #[command(after_help = "Examples:\n  pace notes import ana.json --learner \"Ben Okafor\"")]
     Import {
         /// A file written by `pace notes export --format json`
         file: PathBuf,
+        #[command(flatten)]
+        records: RecordsOptions,
     },
+}
+
+impl NotesCommand {
+    pub(super) fn records(&self) -> &RecordsOptions {
+        match self {
+            NotesCommand::Export { records, .. } | NotesCommand::Import { records, .. } => records,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -40,8 +53,8 @@ pub enum NotesFormat {
 
 pub(super) fn run(global: &Global, command: &NotesCommand) -> Result<u8, Failure> {
     match command {
-        NotesCommand::Export { format, out } => export(global, *format, out.as_deref()),
-        NotesCommand::Import { file } => import(global, file),
+        NotesCommand::Export { format, out, .. } => export(global, *format, out.as_deref()),
+        NotesCommand::Import { file, .. } => import(global, file),
     }
 }
 

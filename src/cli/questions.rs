@@ -2,19 +2,25 @@
 //! often it was answered in finished quiz attempts, its facility, its
 //! discrimination and the flags that say which questions to fix.
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::content::sanitize;
+use crate::export::csv::{Reader, cell};
 use crate::learning::item_analysis::{self, ItemAnalysis, ItemStats};
 
-use super::report::{ReportFormat, TEXT_WIDTH, fit};
+use super::report::ReportFormat;
+use super::table::{Column, Table, fit, fit_lines, output_width};
 use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, print};
 
-pub(super) fn run(global: &Global, format: ReportFormat, module: Option<&str>) -> Result<u8, Failure> {
+pub(super) fn run(global: &Global, format: ReportFormat, module: Option<&str>, excel: bool) -> Result<u8, Failure> {
     if global.learner.is_some() {
         return Err(Failure::usage(
             "--learner does not go with --questions: item analysis is over every learner's attempts",
         ));
+    }
+    if global.db.len() > 1 {
+        return Err(Failure::usage("--questions reads one records file; give --db once"));
+    }
+    if excel && format != ReportFormat::Csv {
+        return Err(Failure::usage("--excel is for CSV: use it with --format csv"));
     }
     let catalog = curriculum(global)?;
     let records = open_existing_records(global)?;
@@ -42,9 +48,10 @@ pub(super) fn run(global: &Global, format: ReportFormat, module: Option<&str>) -
             Some(id) => format!("No finished quiz attempts on {} in {} yet.\n", sanitize::clean(id), records.path()),
             None => format!("No finished quiz attempts in {} yet.\n", records.path()),
         },
-        ReportFormat::Text => render_text(&stats),
+        ReportFormat::Text => render_text(&stats, output_width()),
         ReportFormat::Csv => {
-            render_csv(&stats).map_err(|e| Failure::data(format!("cannot write the CSV report: {e}")))?
+            let reader = if excel { Reader::Spreadsheet } else { Reader::Tools };
+            render_csv(&stats, reader).map_err(|e| Failure::data(format!("cannot write the CSV report: {e}")))?
         }
         ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&stats).unwrap_or_else(|_| "[]".into())),
     };
@@ -52,53 +59,45 @@ pub(super) fn run(global: &Global, format: ReportFormat, module: Option<&str>) -
     Ok(EXIT_OK)
 }
 
-fn flags(s: &ItemStats) -> String {
-    s.flags.iter().map(|f| f.label()).collect::<Vec<_>>().join(", ")
+fn flags(s: &ItemStats, separator: &str) -> String {
+    s.flags.iter().map(|f| f.label()).collect::<Vec<_>>().join(separator)
 }
 
 fn discrimination(s: &ItemStats, places: usize) -> Option<String> {
     s.discrimination.map(|r| format!("{r:.places$}"))
 }
 
-const HEADS: [&str; 5] = ["Question", "Answered", "Facility", "Discrim.", "Flags"];
-const INDENT: &str = "  ";
-const GAP: &str = "  ";
+const COLUMNS: [Column; 5] = [
+    Column::left("Question").shrinks_to(12),
+    Column::right("Answered"),
+    Column::right("Facility"),
+    Column::right("Discrim."),
+    Column::left("Flags"),
+];
 
-/// One block per module: its questions in a table that fits 100 columns.
-pub fn render_text(stats: &[ItemStats]) -> String {
-    let longest_flags = "too easy, negative discrimination".len();
-    let numbers: usize = HEADS[1..4].iter().map(|h| h.len() + GAP.len()).sum();
-    let room = TEXT_WIDTH - INDENT.len() - numbers - GAP.len() - longest_flags;
-    let question_width = stats.iter().map(|s| s.question.width()).chain([HEADS[0].len()]).max().unwrap_or(0).min(room);
-    let line = |cells: [&str; 5]| {
-        let question = fit(cells[0], question_width);
-        let pad = question_width.saturating_sub(question.width());
-        let mut out = format!("{INDENT}{question}{}", " ".repeat(pad));
-        for (cell, head) in cells[1..4].iter().zip(&HEADS[1..4]) {
-            out.push_str(&format!("{GAP}{cell:>width$}", width = head.len()));
-        }
-        out.push_str(GAP);
-        out.push_str(cells[4]);
-        format!("{}\n", out.trim_end())
-    };
+/// One block per module: its questions in a table within `width` columns,
+/// then what the columns mean.
+pub fn render_text(stats: &[ItemStats], width: usize) -> String {
     let mut out = String::new();
-    let mut module: Option<&str> = None;
-    for s in stats {
-        if module != Some(s.module.as_str()) {
-            if module.is_some() {
-                out.push('\n');
-            }
-            out.push_str(&fit(&s.module, TEXT_WIDTH));
+    for (i, block) in stats.chunk_by(|a, b| a.module == b.module).enumerate() {
+        if i > 0 {
             out.push('\n');
-            out.push_str(&line(HEADS));
-            module = Some(&s.module);
         }
-        let answered = s.answered.to_string();
-        let facility = format!("{:.2}", s.facility);
-        let r = discrimination(s, 2).unwrap_or_else(|| "-".into());
-        out.push_str(&line([&s.question, &answered, &facility, &r, &flags(s)]));
+        out.push_str(&fit(&block[0].module, width));
+        out.push('\n');
+        let mut table = Table::new(&COLUMNS).indent(2);
+        for s in block {
+            table.row([
+                s.question.clone(),
+                s.answered.to_string(),
+                format!("{:.2}", s.facility),
+                discrimination(s, 2).unwrap_or_else(|| "-".into()),
+                flags(s, ", "),
+            ]);
+        }
+        out.push_str(&table.render(width));
     }
-    out.push_str(&format!(
+    let notes = format!(
         "\n{} question{} answered in finished quiz attempts (review answers are not counted).\n\
          Facility: share of answers that were right. Discrim.: correlation of the question with the rest of\n\
          the attempt's score, -1 to 1 (below 0: learners who do well elsewhere miss it more; - when it\n\
@@ -106,22 +105,23 @@ pub fn render_text(stats: &[ItemStats]) -> String {
         stats.len(),
         super::plural(stats.len()),
         item_analysis::MIN_ANSWERS
-    ));
+    );
+    out.push_str(&fit_lines(&notes, width));
     out
 }
 
-pub fn render_csv(stats: &[ItemStats]) -> Result<String, ::csv::Error> {
-    let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
+pub fn render_csv(stats: &[ItemStats], reader: Reader) -> Result<String, ::csv::Error> {
+    let mut writer = crate::export::csv::writer(Vec::new(), reader)?;
     writer.write_record(["module", "question", "answered", "correct", "facility", "discrimination", "flags"])?;
     for s in stats {
         writer.write_record([
-            crate::export::csv::cell(&s.module),
-            crate::export::csv::cell(&s.question),
+            cell(&s.module),
+            cell(&s.question),
             s.answered.to_string(),
             s.correct.to_string(),
             format!("{:.3}", s.facility),
             discrimination(s, 3).unwrap_or_default(),
-            s.flags.iter().map(|f| f.label()).collect::<Vec<_>>().join("; "),
+            flags(s, "; "),
         ])?;
     }
     let bytes = writer.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
@@ -132,6 +132,7 @@ pub fn render_csv(stats: &[ItemStats]) -> Result<String, ::csv::Error> {
 mod tests {
     use super::*;
     use crate::learning::item_analysis::Flag;
+    use unicode_width::UnicodeWidthStr;
 
     fn stats(module: &str, question: &str, flags: Vec<Flag>) -> ItemStats {
         ItemStats {
@@ -153,9 +154,9 @@ mod tests {
             stats("m1", long, vec![]),
             stats("m2", "other", vec![Flag::FewAnswers]),
         ];
-        let text = render_text(&rows);
+        let text = render_text(&rows, 100);
         for line in text.lines() {
-            assert!(line.width() <= TEXT_WIDTH, "{line}");
+            assert!(line.width() <= 100, "{line}");
         }
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "m1");
@@ -168,7 +169,8 @@ mod tests {
 
     #[test]
     fn csv_has_a_row_per_question() {
-        let csv = render_csv(&[stats("m1", "first", vec![Flag::TooEasy, Flag::NegativeDiscrimination])]).expect("csv");
+        let csv = render_csv(&[stats("m1", "first", vec![Flag::TooEasy, Flag::NegativeDiscrimination])], Reader::Tools)
+            .expect("csv");
         assert_eq!(
             csv,
             "module,question,answered,correct,facility,discrimination,flags\r\n\

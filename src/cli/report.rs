@@ -1,19 +1,18 @@
 //! `pace report`: every learner in the records file, one row each, for the
-//! trainer who runs a workstation. Text is a table that fits 100 columns.
+//! trainer who runs a workstation. Text is a table that fits the terminal
+//! (100 columns in a pipe).
 
 use chrono::{DateTime, Duration, Utc};
 use clap::ValueEnum;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::content::Audience;
 use crate::learning::clock;
 use crate::learning::report::People;
 use crate::records::stamp;
 
+use super::table::{Column, Table, fit_lines, output_width};
 use super::{EXIT_OK, Failure, Global, curriculum, pick_learner, plural, print};
-
-/// Widest text table, in terminal columns.
-pub const TEXT_WIDTH: usize = 100;
+use crate::export::csv::{Reader, cell};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -24,7 +23,15 @@ pub enum ReportFormat {
 
 pub use crate::learning::report::Row;
 
-pub(super) fn run(global: &Global, format: ReportFormat, expiring_within: Option<u32>) -> Result<u8, Failure> {
+pub(super) fn run(
+    global: &Global,
+    format: ReportFormat,
+    expiring_within: Option<u32>,
+    excel: bool,
+) -> Result<u8, Failure> {
+    if excel && format != ReportFormat::Csv {
+        return Err(Failure::usage("--excel is for CSV: use it with --format csv"));
+    }
     let catalog = curriculum(global)?;
     let now = clock::now();
     let data = |e: crate::records::RecordsError| Failure::data(e.to_string());
@@ -57,11 +64,12 @@ pub(super) fn run(global: &Global, format: ReportFormat, expiring_within: Option
                     None => format!("No learners in {} yet.\n", shown.join(", ")),
                 }
             } else {
-                render_text(&rows)
+                render_text(&rows, output_width())
             }
         }
         ReportFormat::Csv => {
-            render_csv(&rows).map_err(|e| Failure::data(format!("cannot write the CSV report: {e}")))?
+            let reader = if excel { Reader::Spreadsheet } else { Reader::Tools };
+            render_csv(&rows, reader).map_err(|e| Failure::data(format!("cannot write the CSV report: {e}")))?
         }
         ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())),
     };
@@ -85,91 +93,49 @@ fn date(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d").to_string()
 }
 
-const HEADS: [&str; 9] = ["Learner", "Role", "New", "Mods", "Quiz", "Avg", "Level", "Expires", "Last active"];
-const RIGHT: [bool; 9] = [false, false, false, true, true, true, false, false, false];
-/// Columns that give up width, with their narrowest, when the table is too wide.
-const SHRINK: [(usize, usize); 3] = [(0, 10), (6, 10), (1, 8)];
-const GAP: usize = 2;
+const COLUMNS: [Column; 9] = [
+    Column::left("Learner").shrinks_to(10),
+    Column::left("Role").shrinks_to(8),
+    Column::left("New"),
+    Column::right("Mods"),
+    Column::right("Quiz"),
+    Column::right("Avg"),
+    Column::left("Level").shrinks_to(10),
+    Column::left("Expires"),
+    Column::left("Last active"),
+];
 
-pub fn render_text(rows: &[Row]) -> String {
-    let cells: Vec<[String; 9]> = rows
-        .iter()
-        .map(|r| {
-            [
-                // One line per learner, whatever was typed into the name.
-                r.learner.split_whitespace().collect::<Vec<_>>().join(" "),
-                short_role(&r.role).to_string(),
-                if r.new_hire { "yes" } else { "" }.to_string(),
-                r.modules_completed.to_string(),
-                r.quizzes_passed.to_string(),
-                r.average_score.map_or_else(|| "-".into(), |a| format!("{a}%")),
-                r.level_title.clone().unwrap_or_else(|| "-".into()),
-                r.expires_at.map_or_else(|| "-".into(), date),
-                date(r.last_active),
-            ]
-        })
-        .collect();
-    let mut widths: Vec<usize> =
-        (0..9).map(|i| cells.iter().map(|c| c[i].width()).chain([HEADS[i].width()]).max().unwrap_or(0)).collect();
-    let total = |w: &[usize]| w.iter().sum::<usize>() + GAP * (w.len() - 1);
-    while total(&widths) > TEXT_WIDTH {
-        let Some(&(col, _)) = SHRINK.iter().filter(|(c, min)| widths[*c] > *min).max_by_key(|(c, _)| widths[*c]) else {
-            break;
-        };
-        widths[col] -= 1;
+/// The table, within `width` columns, and what its headings mean.
+pub fn render_text(rows: &[Row], width: usize) -> String {
+    let mut table = Table::new(&COLUMNS);
+    for r in rows {
+        table.row([
+            r.learner.clone(),
+            short_role(&r.role).to_string(),
+            if r.new_hire { "yes" } else { "" }.to_string(),
+            r.modules_completed.to_string(),
+            r.quizzes_passed.to_string(),
+            r.average_score.map_or_else(|| "-".into(), |a| format!("{a}%")),
+            r.level_title.clone().unwrap_or_else(|| "-".into()),
+            r.expires_at.map_or_else(|| "-".into(), date),
+            date(r.last_active),
+        ]);
     }
-    let line = |cells: &[String]| {
-        let mut out = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            let cell = fit(cell, widths[i]);
-            let pad = " ".repeat(widths[i] - cell.width());
-            if i > 0 {
-                out.push_str(&" ".repeat(GAP));
-            }
-            if RIGHT[i] {
-                out.push_str(&pad);
-                out.push_str(&cell);
-            } else {
-                out.push_str(&cell);
-                out.push_str(&pad);
-            }
-        }
-        format!("{}\n", out.trim_end())
-    };
-    let mut out = line(&HEADS.map(String::from));
-    for row in &cells {
-        out.push_str(&line(row));
-    }
-    out.push_str(&format!(
-        "\n{} learner{}. Mods: modules completed (quiz passed). Quiz: quizzes passed, retakes included.\n\
-         Avg: average score of finished quizzes. Expires: the first held level to expire.\n",
-        rows.len(),
-        plural(rows.len())
+    let mut out = table.render(width);
+    out.push_str(&fit_lines(
+        &format!(
+            "\n{} learner{}.\nMods: modules completed (quiz passed). Quiz: quizzes passed, retakes included.\n\
+             Avg: average score of finished quizzes. Expires: the first held level to expire.\n",
+            rows.len(),
+            plural(rows.len())
+        ),
+        width,
     ));
     out
 }
 
-/// `text` cut to `width` columns, ending in an ellipsis when cut.
-pub(super) fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
-pub fn render_csv(rows: &[Row]) -> Result<String, ::csv::Error> {
-    let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
+pub fn render_csv(rows: &[Row], reader: Reader) -> Result<String, ::csv::Error> {
+    let mut writer = crate::export::csv::writer(Vec::new(), reader)?;
     writer.write_record([
         "learner_id",
         "learner_uuid",
@@ -189,9 +155,9 @@ pub fn render_csv(rows: &[Row]) -> Result<String, ::csv::Error> {
         writer.write_record([
             r.learner_id.to_string(),
             r.learner_uuid.clone(),
-            crate::export::csv::cell(&r.learner),
-            crate::export::csv::cell(r.email.as_deref().unwrap_or_default()),
-            crate::export::csv::cell(r.employee_id.as_deref().unwrap_or_default()),
+            cell(&r.learner),
+            cell(r.email.as_deref().unwrap_or_default()),
+            cell(r.employee_id.as_deref().unwrap_or_default()),
             r.role.clone(),
             if r.new_hire { "yes" } else { "no" }.to_string(),
             r.modules_completed.to_string(),
@@ -204,17 +170,4 @@ pub fn render_csv(rows: &[Row]) -> Result<String, ::csv::Error> {
     }
     let bytes = writer.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fit_cuts_with_an_ellipsis_by_display_width() {
-        assert_eq!(fit("Ana", 5), "Ana");
-        assert_eq!(fit("Social Business Black Belt", 10), "Social Bu…");
-        assert_eq!(fit("日本語の名前", 7), "日本語…");
-        assert!(fit("日本語の名前", 7).width() <= 7);
-    }
 }

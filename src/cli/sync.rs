@@ -1,8 +1,10 @@
 //! `pace sync`: send the xAPI statements not yet sent to a Learning Record
 //! Store, and say what happened; exit 1 when anything stays queued.
 
+use crate::content::sanitize;
+use crate::export::events::{self, Event};
 use crate::export::sync::{self, Lrs};
-use crate::export::{events, xapi};
+use crate::export::xapi;
 use crate::learning::clock;
 
 use super::export::filter;
@@ -11,12 +13,16 @@ use super::{EXIT_OK, EXIT_PROBLEMS, Failure, Global, curriculum, plural, print};
 
 /// Refused statements listed one by one before "and N more".
 const LIST_REFUSED: usize = 10;
+/// Statements a dry run lists before "and N more".
+const DRY_RUN_LIST: usize = 5;
 
 pub(super) struct Args<'a> {
     pub url: &'a str,
     pub user: Option<&'a str>,
     pub password: Option<&'a str>,
     pub batch: usize,
+    /// Say what would be sent, send nothing.
+    pub dry_run: bool,
 }
 
 pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
@@ -41,52 +47,129 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
     let reader = open_existing_records(global)?;
     let filter = filter(&records, global, None)?;
     let all = events::count(&reader, &filter, false).map_err(|e| Failure::data(e.to_string()))? as usize;
+    // Built even for a dry run: a profile the statements cannot be made
+    // from fails the same way with or without --dry-run.
     let builder = xapi::Builder::new(&catalog).map_err(|e| Failure::data(e.to_string()))?;
+    if all == 0 {
+        print("Nothing to send: no learning recorded yet.\n")?;
+        return Ok(EXIT_OK);
+    }
+    if args.dry_run {
+        let n = events::count(&reader, &filter, true).map_err(|e| Failure::data(e.to_string()))? as usize;
+        let mut first = Vec::new();
+        let listed = events::for_each(&reader, &filter, true, |e| {
+            first.push(e);
+            if first.len() < DRY_RUN_LIST { Ok(()) } else { Err(ListEnough::Enough) }
+        });
+        if let Err(ListEnough::Records(e)) = listed {
+            return Err(Failure::data(e.to_string()));
+        }
+        print(&dry_run(&first, n, all, &lrs, args.batch))?;
+        return Ok(EXIT_OK);
+    }
     let outcome =
         sync::sync_stream(&mut records, &reader, &filter, &builder, &lrs, args.batch, clock::now(), &mut |_| {})
             .map_err(|e| Failure::data(e.to_string()))?;
 
-    let mut out = String::new();
-    if all == 0 {
-        out.push_str("Nothing to send: no learning recorded yet.\n");
-    } else if outcome.pending == 0 {
-        out.push_str(&format!("Nothing to send: all {all} statement{} went to an LRS before.\n", plural(all)));
+    if outcome.pending == 0 {
+        print(&nothing_pending(all))?;
     } else {
-        out.push_str(&format!(
+        let mut out = format!(
             "Sent {} of {} statement{} to {} in {} request{}",
             outcome.sent,
             outcome.pending,
             plural(outcome.pending),
             lrs.endpoint(),
-            outcome.requests,
-            plural(outcome.requests)
-        ));
+            outcome.accepted_requests,
+            plural(outcome.accepted_requests)
+        );
         if outcome.already_there > 0 {
             out.push_str(&format!(" ({} the LRS already had)", outcome.already_there));
         }
         out.push_str(".\n");
+        print(&out)?;
     }
-    print(&out)?;
     if !outcome.refused.is_empty() {
+        let n = outcome.refused.len();
         let mut lines = format!(
-            "the LRS refused {} statement{}; they stay queued for the next `pace sync`:",
-            outcome.refused.len(),
-            plural(outcome.refused.len())
+            "the LRS refused {n} statement{}; {} for the next `pace sync`:",
+            plural(n),
+            if n == 1 { "it stays queued" } else { "they stay queued" }
         );
         for (uuid, status, message) in outcome.refused.iter().take(LIST_REFUSED) {
-            lines.push_str(&format!("\n  {uuid}: {status} {message}"));
+            lines.push_str(&format!("\n  {uuid}: {status} {}", sanitize::clean(message)));
         }
-        if outcome.refused.len() > LIST_REFUSED {
-            lines.push_str(&format!("\n  and {} more", outcome.refused.len() - LIST_REFUSED));
+        if n > LIST_REFUSED {
+            lines.push_str(&format!("\n  and {} more", n - LIST_REFUSED));
         }
         eprintln!("pace: {lines}");
     }
     if let Some(why) = &outcome.stopped {
         return Err(Failure::data(format!(
-            "sync stopped: {why}. The other {} statement{} stay queued for the next `pace sync`.",
-            outcome.left() - outcome.refused.len(),
-            plural(outcome.left() - outcome.refused.len())
+            "sync stopped: {}. {}",
+            sanitize::clean(why),
+            still_queued(outcome.left() - outcome.refused.len())
         )));
     }
     Ok(if outcome.refused.is_empty() { EXIT_OK } else { EXIT_PROBLEMS })
+}
+
+fn nothing_pending(total: usize) -> String {
+    match total {
+        1 => "Nothing to send: the one statement went to an LRS before.\n".into(),
+        n => format!("Nothing to send: all {n} statements went to an LRS before.\n"),
+    }
+}
+
+/// "The other statement stays queued", "The other 12 statements stay queued".
+fn still_queued(n: usize) -> String {
+    match n {
+        0 => "Nothing else is queued.".into(),
+        1 => "The other statement stays queued for the next `pace sync`.".into(),
+        n => format!("The other {n} statements stay queued for the next `pace sync`."),
+    }
+}
+
+/// What `--dry-run` prints: how many statements, where, in how many
+/// requests, and the first few, one a line.
+fn dry_run(pending: &[Event], n: usize, total: usize, lrs: &Lrs, batch: usize) -> String {
+    if n == 0 {
+        return nothing_pending(total);
+    }
+    let requests = n.div_ceil(batch);
+    let mut out = format!(
+        "Dry run: would send {n} statement{} to {} in {requests} request{} of up to {batch}; nothing was sent.\n",
+        plural(n),
+        lrs.statements_url(),
+        plural(requests)
+    );
+    if n < total {
+        out.push_str(&format!("{} earlier statement{} went to an LRS before.\n", total - n, plural(total - n)));
+    }
+    out.push_str(if n > DRY_RUN_LIST { "The first ones:\n" } else { "Statements:\n" });
+    for event in pending.iter().take(DRY_RUN_LIST) {
+        let what = [event.what.name(), event.what.module().unwrap_or_default()].join(" ");
+        out.push_str(&format!(
+            "  {}  {}  {}\n",
+            sanitize::clean(&event.uuid),
+            sanitize::clean(&event.learner.name),
+            sanitize::clean(what.trim())
+        ));
+    }
+    if n > DRY_RUN_LIST {
+        out.push_str(&format!("  and {} more\n", n - DRY_RUN_LIST));
+    }
+    out
+}
+
+/// Listing the first statements of a dry run stops once it has enough.
+enum ListEnough {
+    Enough,
+    Records(crate::records::RecordsError),
+}
+
+impl From<crate::records::RecordsError> for ListEnough {
+    fn from(e: crate::records::RecordsError) -> ListEnough {
+        ListEnough::Records(e)
+    }
 }

@@ -93,6 +93,7 @@ pub fn embedded_organisation() -> Organisation {
         .find(|(path, _)| file_name(path) == ORGANISATION_FILE)
         .and_then(|(_, bytes)| serde_json::from_slice(bytes).ok())
         .unwrap_or_else(|| Organisation {
+            schema: None,
             format: FORMAT_VERSION,
             name: "Your organisation".into(),
             home_page: "https://example.com".into(),
@@ -202,6 +203,8 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
         match file_name(path) {
             ORGANISATION_FILE => {
                 if let Some(org) = parse::<Organisation>(path, text, &mut problems) {
+                    let findings = validate::check_organisation(&org.value);
+                    problems.extend(findings.into_iter().map(|f| to_problem(path, text, f)));
                     organisation = Some(org.value);
                 }
             }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::schema::{HOME_PAGE, NOT_BLANK, SLUG, VERSION, WEB_ADDRESS};
 use super::text::Text;
 
 /// The only format version this build reads.
@@ -61,23 +62,35 @@ impl Audience {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "pace module", description = "One pace lesson module (format 1).")]
 pub struct Module {
+    /// The JSON Schema this file follows, for editors; pace ignores it.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Format version of this file; must be 1.
+    #[schemars(extend("const" = 1))]
     pub format: u32,
     /// Slug id, unique across the curriculum: lowercase letters, digits and hyphens.
+    #[schemars(pattern(SLUG))]
     pub id: String,
     /// Content version, "MAJOR.MINOR" or "MAJOR.MINOR.PATCH". A new MAJOR asks learners to retake the quiz at recertification.
+    #[schemars(pattern(VERSION))]
     pub version: String,
+    #[schemars(pattern(NOT_BLANK))]
     pub title: String,
     /// One or two sentences shown in the catalog.
+    #[schemars(pattern(NOT_BLANK))]
     pub summary: String,
+    #[schemars(length(min = 1))]
     pub audiences: Vec<Audience>,
     /// 101 (foundation), 201 (practitioner) or 301 (advanced).
+    #[schemars(extend("enum" = [101, 201, 301]))]
     pub level: u16,
     /// Honest estimate for lessons and quiz together, in minutes.
+    #[schemars(range(min = 1))]
     pub minutes: u32,
     /// Ids of modules to pass before this one unlocks.
     #[serde(default)]
     pub prerequisites: Vec<String>,
+    #[schemars(length(min = 1))]
     pub lessons: Vec<Lesson>,
     pub quiz: Quiz,
 }
@@ -93,10 +106,12 @@ impl Module {
     }
 }
 
-/// The MAJOR number of a "MAJOR.MINOR[.PATCH]" version.
+/// The MAJOR number of a "MAJOR.MINOR[.PATCH]" version, each part 1 to 9
+/// digits (`schema::VERSION` says the same to editors).
 pub fn major_of(version: &str) -> Option<u32> {
     let parts: Vec<&str> = version.split('.').collect();
-    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.parse::<u32>().is_err()) {
+    let number = |p: &&str| (1..=9).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !(2..=3).contains(&parts.len()) || !parts.iter().all(number) {
         return None;
     }
     parts[0].parse().ok()
@@ -106,7 +121,9 @@ pub fn major_of(version: &str) -> Option<u32> {
 #[serde(deny_unknown_fields)]
 pub struct Lesson {
     /// Slug id, unique within the module.
+    #[schemars(pattern(SLUG))]
     pub id: String,
+    #[schemars(pattern(NOT_BLANK))]
     pub title: String,
     /// Markdown subset: headings, paragraphs, emphasis, lists, block quotes, code, links. A string or an array of lines.
     pub body: Text,
@@ -161,8 +178,10 @@ pub enum ResourceKind {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
+    #[schemars(pattern(NOT_BLANK))]
     pub title: String,
-    /// http(s) address, or an organisation placeholder such as {{policy_url}}.
+    /// An http(s) or mailto: address, or an organisation placeholder such as {{policy_url}}.
+    #[schemars(pattern(WEB_ADDRESS))]
     pub url: String,
     pub kind: ResourceKind,
 }
@@ -171,12 +190,15 @@ pub struct Resource {
 #[serde(deny_unknown_fields)]
 pub struct Quiz {
     /// Percentage needed to pass, 0-100.
+    #[schemars(range(max = 100))]
     pub pass_mark: u32,
-    /// How many questions each attempt draws from the pool.
+    /// How many questions each attempt draws from the pool: at least 1, at most the pool size.
+    #[schemars(range(min = 1))]
     pub draw: usize,
     /// Shuffle the drawn questions and their options (never the items of an ordering question).
     #[serde(default = "yes")]
     pub shuffle: bool,
+    #[schemars(length(min = 1))]
     pub questions: Vec<Question>,
 }
 
@@ -201,8 +223,10 @@ pub enum QuestionKind {
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = super::schema::question_rules)]
 pub struct Question {
     /// Slug id, unique within the module.
+    #[schemars(pattern(SLUG))]
     pub id: String,
     pub kind: QuestionKind,
     /// The situation to read first; required for kind "scenario".
@@ -222,6 +246,7 @@ pub struct Question {
     pub explanation: Text,
     /// The lesson (id in this module) to revisit when this question is missed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(SLUG))]
     pub lesson: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
@@ -231,7 +256,9 @@ pub struct Question {
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     /// Slug id, unique within the question.
+    #[schemars(pattern(SLUG))]
     pub id: String,
+    #[schemars(pattern(NOT_BLANK))]
     pub text: String,
     /// Whether choosing this option is right (single, multiple, scenario).
     #[serde(default)]
@@ -246,6 +273,11 @@ pub struct Choice {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "pace curriculum", description = "Tracks, paths and the certification ladder (format 1).")]
 pub struct Curriculum {
+    /// The JSON Schema this file follows, for editors; pace ignores it.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Format version of this file; must be 1.
+    #[schemars(extend("const" = 1))]
     pub format: u32,
     pub tracks: Vec<Track>,
     #[serde(default)]
@@ -258,6 +290,8 @@ pub struct Curriculum {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Track {
+    /// Slug id, unique among tracks.
+    #[schemars(pattern(SLUG))]
     pub id: String,
     pub title: String,
     pub audience: Audience,
@@ -270,6 +304,8 @@ pub struct Track {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Path {
+    /// Slug id, unique among paths.
+    #[schemars(pattern(SLUG))]
     pub id: String,
     pub title: String,
     #[serde(default)]
@@ -302,6 +338,8 @@ fn default_window() -> u32 {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Level {
+    /// Slug id, unique among levels.
+    #[schemars(pattern(SLUG))]
     pub id: String,
     /// 1 for the first level; each level ranks above the ones it builds on.
     pub rank: u32,
@@ -310,6 +348,7 @@ pub struct Level {
     pub summary: String,
     pub requires: Requirements,
     /// Days a grant stays valid before the learner recertifies.
+    #[schemars(range(min = 1))]
     pub valid_days: u32,
     /// Who the level is for (empty: everyone). A learner's progress shows the
     /// levels of their role, and any level they hold.
@@ -330,9 +369,11 @@ pub struct Requirements {
     pub modules: Vec<String>,
     /// Minimum quiz score (percent) for each of those modules.
     #[serde(default)]
+    #[schemars(range(max = 100))]
     pub min_score: u32,
-    /// Level that must be held first.
+    /// Level that must be held first: the id of a level of lower rank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(SLUG))]
     pub previous: Option<String>,
 }
 
@@ -341,10 +382,17 @@ pub struct Requirements {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "pace organisation profile")]
 pub struct Organisation {
+    /// The JSON Schema this file follows, for editors; pace ignores it.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Format version of this file; must be 1.
+    #[schemars(extend("const" = 1))]
     pub format: u32,
-    /// Company name; `{{company}}` in lessons.
+    /// Company name; `{{company}}` in lessons, and on certificates.
+    #[schemars(pattern(NOT_BLANK))]
     pub name: String,
-    /// The organisation's home page; also the xAPI account homePage.
+    /// The organisation's http(s) home page; also the xAPI account homePage and the root of activity ids.
+    #[schemars(pattern(HOME_PAGE))]
     pub home_page: String,
     /// What identifies a learner across machines besides their UUID: the
     /// welcome form asks for it (optionally), and it becomes the xAPI actor.

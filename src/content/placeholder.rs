@@ -58,6 +58,7 @@ mod tests {
 
     fn org() -> Organisation {
         Organisation {
+            schema: None,
             format: 1,
             name: "Acme".into(),
             home_page: "https://acme.test".into(),

@@ -84,11 +84,13 @@ impl JsonSchema for Text {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        // Every text field is shown to learners, so none may be blank.
+        let not_blank = super::schema::NOT_BLANK;
         json_schema!({
-            "description": "Text: one string, or an array of strings joined with line breaks.",
+            "description": "Text: one string, or an array of strings joined with line breaks; not blank.",
             "anyOf": [
-                { "type": "string" },
-                { "type": "array", "items": { "type": "string" } }
+                { "type": "string", "pattern": not_blank },
+                { "type": "array", "items": { "type": "string" }, "contains": { "pattern": not_blank } }
             ]
         })
     }

@@ -96,6 +96,53 @@ impl Checker<'_> {
     }
 }
 
+/// A resource address as `schema::WEB_ADDRESS` describes it: http(s) with a
+/// host, mailto: with an address, or a placeholder filled in later.
+pub fn is_web_address(url: &str) -> bool {
+    let url = url.trim_start();
+    let after = |prefix: &str| url.strip_prefix(prefix).and_then(|rest| rest.chars().next());
+    let host = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace() && !matches!(c, '/' | '?' | '#'));
+    host(after("https://"))
+        || host(after("http://"))
+        || after("mailto:").is_some_and(|c| !c.is_whitespace())
+        || url.starts_with("{{")
+}
+
+/// The organisation's home page without a trailing slash, when it is an
+/// http(s) address that paths can be appended to (xAPI activity ids and
+/// accounts are built on it). `schema::HOME_PAGE` says the same to editors.
+pub fn home_page_base(home: &str) -> Option<String> {
+    let home = home.trim();
+    let rest = home.strip_prefix("https://").or_else(|| home.strip_prefix("http://"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '<' | '>' | '\\');
+    if host.is_empty() || home.chars().any(bad) {
+        return None;
+    }
+    Some(home.trim_end_matches('/').to_string())
+}
+
+/// Checks the organisation profile for what lessons, certificates and the
+/// exports need of it.
+pub fn check_organisation(org: &Organisation) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if org.name.trim().is_empty() {
+        out.push(Finding::new(
+            vec![Key("name")],
+            "name is empty",
+            "write the company's name; lessons ({{company}}) and certificates show it",
+        ));
+    }
+    if home_page_base(&org.home_page).is_none() {
+        out.push(Finding::new(
+            vec![Key("home_page")],
+            format!("home_page \"{}\" is not an http(s) address", org.home_page),
+            "write the full address, e.g. \"https://example.com\"; xAPI exports name learners and activities under it",
+        ));
+    }
+    out
+}
+
 /// Checks one module on its own.
 pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
     let mut c = Checker { org, out: Vec::new() };
@@ -161,17 +208,23 @@ pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
         for (ri, res) in lesson.resources.iter().enumerate() {
             let path = |k| vec![Key("lessons"), Index(li), Key("resources"), Index(ri), Key(k)];
             c.not_empty(path("title"), "resource title", &res.title);
-            let url = res.url.trim();
-            let ok = url.starts_with("https://")
-                || url.starts_with("http://")
-                || url.starts_with("mailto:")
-                || url.starts_with("{{");
-            if !ok {
+            if !is_web_address(&res.url) {
                 c.push(
                     path("url"),
                     format!("resource url \"{}\" is not a web address", res.url),
                     "use an http(s):// or mailto: address, or a placeholder such as {{library_url}}",
                 );
+            } else if res.url.trim_start().starts_with("{{")
+                && placeholder::find(&res.url).iter().all(|(_, key)| c.org.value(key).is_some())
+            {
+                let filled = placeholder::fill(&res.url, c.org);
+                if !is_web_address(&filled) || filled.trim_start().starts_with("{{") {
+                    c.push(
+                        path("url"),
+                        format!("resource url \"{}\" becomes \"{filled}\", which is not a web address", res.url),
+                        "set that key in organisation.json to an http(s):// or mailto: address",
+                    );
+                }
             }
             c.placeholders(path("url"), &res.url);
         }
@@ -414,6 +467,26 @@ mod tests {
         assert!(is_slug("employee-101-basics"));
         for bad in ["", "Upper", "a--b", "-a", "a-", "a_b", "a b"] {
             assert!(!is_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn home_pages_must_be_http() {
+        assert_eq!(home_page_base("https://example.com/").as_deref(), Some("https://example.com"));
+        assert_eq!(home_page_base("http://intranet.local/learning").as_deref(), Some("http://intranet.local/learning"));
+        assert_eq!(home_page_base("example.com"), None);
+        assert_eq!(home_page_base("https://"), None);
+        assert_eq!(home_page_base("https://example.com/?a=b"), None);
+        assert_eq!(home_page_base("https://exa mple.com"), None);
+    }
+
+    #[test]
+    fn web_addresses_need_a_host_or_an_address() {
+        for ok in ["https://example.com", " http://x", "mailto:a@b", "{{policy_url}}", "{{library_url}}/page"] {
+            assert!(is_web_address(ok), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", "https://", "http:///path", "mailto:", "example.com", "ftp://x"] {
+            assert!(!is_web_address(bad), "{bad}");
         }
     }
 

@@ -23,9 +23,38 @@ pub const HEADER: [&str; 15] = [
     "uuid",
 ];
 
+/// The UTF-8 byte order mark: spreadsheets (Excel above all) read a CSV
+/// file that starts with it as UTF-8, so "Zoë" does not show as "ZoÃ«".
+pub const BOM: &str = "\u{feff}";
+
+/// Who reads the CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// Scripts and data tools: plain RFC 4180, no byte order mark.
+    Tools,
+    /// Spreadsheets: the same, after a byte order mark.
+    Spreadsheet,
+}
+
+impl Reader {
+    pub fn preamble(self) -> &'static str {
+        match self {
+            Reader::Tools => "",
+            Reader::Spreadsheet => BOM,
+        }
+    }
+}
+
+/// A CSV writer as every pace CSV is written: RFC 4180, CRLF line ends,
+/// after the reader's preamble.
+pub fn writer<W: Write>(mut out: W, reader: Reader) -> std::io::Result<::csv::Writer<W>> {
+    out.write_all(reader.preamble().as_bytes())?;
+    Ok(::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(out))
+}
+
 /// Writes the header and one row per event.
-pub fn write<W: Write>(out: W, events: &[Event]) -> std::io::Result<()> {
-    let mut writer = Writer::new(out)?;
+pub fn write<W: Write>(out: W, events: &[Event], reader: Reader) -> std::io::Result<()> {
+    let mut writer = Writer::new(out, reader)?;
     for event in events {
         writer.push(event)?;
     }
@@ -39,8 +68,8 @@ pub struct Writer<W: Write> {
 }
 
 impl<W: Write> Writer<W> {
-    pub fn new(out: W) -> std::io::Result<Writer<W>> {
-        let mut inner = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(out);
+    pub fn new(out: W, reader: Reader) -> std::io::Result<Writer<W>> {
+        let mut inner = writer(out, reader)?;
         inner.write_record(HEADER).map_err(into_io)?;
         Ok(Writer { inner, written: 0 })
     }
@@ -101,17 +130,34 @@ fn yes_no(b: bool) -> String {
 
 /// A learner names themselves on a shared workstation; a name such as
 /// `=HYPERLINK(...)` must not become a formula when HR opens the file in a
-/// spreadsheet, so text starting with a formula character gets a leading `'`.
+/// spreadsheet, so text that starts with a formula character, or with tabs,
+/// carriage returns or spaces and then one (spreadsheets skip those), gets a
+/// leading `'`. Every text cell of every pace CSV goes through here.
 pub fn cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    }
+    let after_blanks = text.trim_start_matches([' ', '\t', '\r']);
+    let risky = matches!(after_blanks.chars().next(), Some('=' | '+' | '-' | '@'))
+        || matches!(text.chars().next(), Some('\t' | '\r'));
+    if risky { format!("'{text}") } else { text.to_string() }
 }
 
 fn into_io(e: ::csv::Error) -> std::io::Error {
     match e.into_kind() {
         ::csv::ErrorKind::Io(io) => io,
         other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralised_even_after_blanks() {
+        for risky in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", " =HYPERLINK(\"x\")", " \t @x", "\tplain"] {
+            assert_eq!(cell(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for safe in ["Ana Ruiz", "O'Neil", " Ana", "a=b", "", "Zoë"] {
+            assert_eq!(cell(safe), safe, "{safe:?}");
+        }
     }
 }

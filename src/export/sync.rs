@@ -91,6 +91,11 @@ impl Lrs {
         &self.endpoint
     }
 
+    /// Where statements are posted.
+    pub fn statements_url(&self) -> String {
+        format!("{}/statements", self.endpoint)
+    }
+
     /// Whether a password would cross the network unencrypted (plain http
     /// to anything but this machine).
     pub fn exposes_password(&self) -> bool {
@@ -108,7 +113,7 @@ impl Lrs {
         };
         let mut request = self
             .agent
-            .post(format!("{}/statements", self.endpoint))
+            .post(self.statements_url())
             .header("X-Experience-API-Version", XAPI_VERSION)
             .header("Content-Type", "application/json");
         if let Some(auth) = &self.auth {
@@ -163,7 +168,10 @@ pub struct Outcome {
     pub sent: usize,
     /// Of the sent, ones the LRS said it already had (204, 409).
     pub already_there: usize,
+    /// Requests made, answered or not.
     pub requests: usize,
+    /// Requests the LRS accepted (stored, or already had).
+    pub accepted_requests: usize,
     /// Statements the LRS refused (uuid, status, message); they stay unsent.
     pub refused: Vec<(String, u16, String)>,
     /// Why the run stopped before the end, if it did; the rest stay unsent.
@@ -183,6 +191,13 @@ fn about_the_statements(status: u16) -> bool {
     matches!(status, 400 | 409 | 413 | 422)
 }
 
+/// The events whose statements no LRS has accepted yet, in order: what a
+/// sync would send.
+pub fn pending<'a>(records: &Records, events: &'a [Event]) -> Result<Vec<&'a Event>> {
+    let done = records.synced_uuids()?;
+    Ok(events.iter().filter(|e| !done.contains(&e.uuid)).collect())
+}
+
 /// Sends the statement of every event the sync log does not hold yet,
 /// `batch` per request, logging each accepted batch before sending the next.
 /// Statements are built a batch at a time, so a large file that is mostly
@@ -197,8 +212,7 @@ pub fn sync(
     now: DateTime<Utc>,
     after_batch: &mut dyn FnMut(&Outcome),
 ) -> Result<Outcome> {
-    let done = records.synced_uuids()?;
-    let pending: Vec<&Event> = events.iter().filter(|e| !done.contains(&e.uuid)).collect();
+    let pending = pending(records, events)?;
     let mut outcome = Outcome { pending: pending.len(), ..Outcome::default() };
     for chunk in pending.chunks(batch.max(1)) {
         if !send_batch(records, chunk, builder, lrs, now, &mut outcome, after_batch)? {
@@ -344,6 +358,7 @@ fn log(
 ) -> Result<()> {
     let ids: Vec<&str> = chunk.iter().filter_map(|s| id(s)).collect();
     records.mark_synced(&ids, lrs.endpoint(), now)?;
+    outcome.accepted_requests += 1;
     outcome.sent += ids.len();
     if already {
         outcome.already_there += ids.len();

@@ -10,6 +10,8 @@ pub mod cli;
 pub mod content;
 mod embedded;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod learning;
 pub mod records;
 pub mod tui;

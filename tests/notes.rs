@@ -122,7 +122,9 @@ fn markdown_export_reads_in_curriculum_order_under_titles() {
     let policies = at(&format!("\n### {}\n", module.lesson("policies").unwrap().title));
     assert!(module_heading < welcome && welcome < policies, "lessons out of curriculum order:\n{md}");
     let cleo = at("*Cleo Park, 24 November 2026*");
-    let ana = at("*Ana Ruiz, 27 November 2026*\n\nAsk the CoE before posting about work.\n\n- #ask-social\n");
+    // Note text is fenced: its lines stay as written and cannot add structure.
+    let ana =
+        at("*Ana Ruiz, 27 November 2026*\n\n```text\nAsk the CoE before posting about work.\n\n- #ask-social\n```\n");
     assert!(welcome < cleo && cleo < ana && ana < policies, "notes out of date order:\n{md}");
     assert!(md.contains("Three policies: social, ethics, disclosure."));
     assert!(!md.contains("\"module_id\""), "markdown export should not be JSON");

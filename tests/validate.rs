@@ -58,7 +58,12 @@ fn a_file_over_4_mib_is_refused_and_the_others_load() {
     std::fs::write(dir.path().join("huge.json"), vec![b' '; 4 * 1024 * 1024 + 1]).expect("write");
     let (stdout, _, code) = validate(&["validate", &dir.path().to_string_lossy()]);
     assert_eq!(code, 1);
-    assert!(stdout.contains("huge.json:1:1: error: file is 4.0 MiB; the limit is 4 MiB"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "huge.json:1:1: error: file is 4.0 MiB (4194305 bytes), 1 byte over the 4 MiB limit (4194304 bytes)"
+        ),
+        "{stdout}"
+    );
     assert!(stdout.ends_with("1 module loaded, 1 error, 0 warnings\n"), "{stdout}");
 }
 

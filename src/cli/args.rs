@@ -174,9 +174,12 @@ pub enum Command {
         /// User for HTTP Basic auth
         #[arg(long, env = "PACE_LRS_USER", value_name = "U")]
         user: Option<String>,
-        /// Password for HTTP Basic auth
+        /// Password for HTTP Basic auth; - asks for it (or reads a line of standard input)
         #[arg(long, env = "PACE_LRS_PASSWORD", value_name = "P", hide_env_values = true)]
         password: Option<String>,
+        /// Read the password from the first line of FILE
+        #[arg(long, value_name = "FILE", conflicts_with = "password")]
+        password_file: Option<PathBuf>,
         /// Statements per request
         #[arg(long, value_name = "N", default_value_t = crate::export::sync::DEFAULT_BATCH, value_parser = batch_size)]
         batch: usize,
@@ -222,5 +225,20 @@ fn batch_size(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(n) if (1..=1000).contains(&n) => Ok(n),
         _ => Err("give a number of statements from 1 to 1000".into()),
+    }
+}
+
+impl Command {
+    /// The `--learner` given after the command's name, if any.
+    pub fn learner(&self) -> Option<&str> {
+        match self {
+            Command::Progress { records, .. }
+            | Command::Certificate { records, .. }
+            | Command::Report { records, .. }
+            | Command::Export { records, .. }
+            | Command::Sync { records, .. } => records.learner.as_deref(),
+            Command::Notes { command } => command.records().learner.as_deref(),
+            _ => None,
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::content::sanitize::clean;
+use crate::content::sanitize::one_line;
 use crate::export::certificate::{self, long_date};
 use crate::learning::clock;
 
@@ -22,7 +22,7 @@ fn output_kind(path: &Path) -> Result<Output, Failure> {
         Some("txt") => Ok(Output::Text),
         _ => Err(Failure::usage(format!(
             "--out {}: name the file .html for a printable page or .txt for plain text",
-            path.display()
+            crate::content::sanitize::path(path)
         ))),
     }
 }
@@ -40,7 +40,7 @@ pub(super) fn run(
     let kind = out.map(output_kind).transpose()?;
     let catalog = curriculum(global)?;
     let records = open_existing_records(global)?;
-    let learner = pick_learner(&records, global.learner.as_deref())?;
+    let learner = pick_learner(&records, global)?;
     let cert = certificate::issue(&records, &catalog, &learner, level, clock::now()).map_err(|e| match e {
         e if e.is_usage() => Failure::usage(e.to_string()),
         e => Failure::data(e.to_string()),
@@ -54,13 +54,16 @@ pub(super) fn run(
         Output::Text => certificate::render_text(&cert),
     };
     std::fs::write(path, text).map_err(|e| {
-        Failure::data(format!("cannot write the certificate to {}: {e}; choose another --out FILE", path.display()))
+        Failure::data(format!(
+            "cannot write the certificate to {}: {e}; choose another --out FILE",
+            crate::content::sanitize::path(path)
+        ))
     })?;
     print(&format!(
         "Wrote the certificate of {} for {} to {} (verification code {}).\n",
-        clean(&cert.learner),
-        clean(&cert.level_title),
-        path.display(),
+        one_line(&cert.learner),
+        one_line(&cert.level_title),
+        crate::content::sanitize::path(path),
         cert.code
     ))?;
     Ok(EXIT_OK)
@@ -69,8 +72,8 @@ pub(super) fn run(
 fn check(global: &Global, input: &str) -> Result<u8, Failure> {
     let Some(code) = certificate::normalize_code(input) else {
         return Err(Failure::data(format!(
-            "\"{}\" is not a pace verification code; codes look like PACE-7K2M-Q9TX-4HRB",
-            clean(input)
+            "{} is not a pace verification code; codes look like PACE-7K2M-Q9TX-4HRB",
+            crate::content::sanitize::quote(input)
         )));
     };
     let catalog = curriculum(global)?;
@@ -80,7 +83,7 @@ fn check(global: &Global, input: &str) -> Result<u8, Failure> {
     let Some(v) = found else {
         print(&format!(
             "{code} matches no certificate in {}.\nIt may come from another records file or organisation, or the certificate was altered.\n",
-            records.path()
+            crate::content::sanitize::escape(records.path())
         ))?;
         return Ok(EXIT_PROBLEMS);
     };
@@ -93,15 +96,15 @@ fn check(global: &Global, input: &str) -> Result<u8, Failure> {
     let renewed = v.renewed_at.map(|t| format!("\nRenewed since:   {} (a newer certificate exists)", long_date(t)));
     print(&format!(
         "{code} is the certificate of {} in {}.\nLearner:         {}\nOrganisation:    {}\nLevel:           {} ({})\nGranted:         {}\nValid until:     {}\nModules:         {}{}\nStatus:          {standing}\n",
-        clean(&c.learner),
-        records.path(),
-        clean(&c.learner),
-        clean(&c.organisation),
-        clean(&c.level_title),
-        clean(&c.level_id),
+        one_line(&c.learner),
+        crate::content::sanitize::escape(records.path()),
+        one_line(&c.learner),
+        one_line(&c.organisation),
+        one_line(&c.level_title),
+        one_line(&c.level_id),
         long_date(c.granted_at),
         long_date(c.expires_at),
-        c.modules.iter().map(|m| format!("{} {}%", clean(&m.id), m.score)).collect::<Vec<_>>().join(", "),
+        c.modules.iter().map(|m| format!("{} {}%", one_line(&m.id), m.score)).collect::<Vec<_>>().join(", "),
         renewed.unwrap_or_default(),
     ))?;
     Ok(EXIT_OK)

@@ -60,7 +60,7 @@ pub(super) fn run(
     match out {
         Some(path) => {
             let n = write_file(path, write)?;
-            eprintln!("pace: wrote {n} event{} to {}", plural(n), path.display());
+            eprintln!("pace: wrote {n} event{} to {}", plural(n), crate::content::sanitize::path(path));
         }
         None => {
             let mut stdout = BufWriter::new(std::io::stdout().lock());
@@ -97,7 +97,7 @@ pub(super) fn parse_since(text: &str) -> Result<DateTime<Utc>, Failure> {
 /// and `--since`.
 pub(super) fn filter(records: &Records, global: &Global, since: Option<DateTime<Utc>>) -> Result<Filter, Failure> {
     let learner = match &global.learner {
-        Some(name) => Some(pick_learner(records, Some(name))?.id),
+        Some(_) => Some(pick_learner(records, global)?.id),
         None => None,
     };
     Ok(Filter { learner, since })
@@ -106,7 +106,7 @@ pub(super) fn filter(records: &Records, global: &Global, since: Option<DateTime<
 /// Writes beside the target and renames, so a failed export never leaves
 /// half a file where a good one was.
 fn write_file<T>(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>) -> Result<T, Failure> {
-    let fail = |e: std::io::Error| Failure::data(format!("cannot write {}: {e}", path.display()));
+    let fail = |e: std::io::Error| Failure::data(format!("cannot write {}: {e}", crate::content::sanitize::path(path)));
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = std::path::PathBuf::from(partial);

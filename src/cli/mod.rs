@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::content::schema;
-use crate::content::{self, Catalog};
+use crate::content::{self, Catalog, sanitize};
 use crate::learning::clock;
 use crate::records::{self, Learner, Records};
 use crate::tui::theme::ThemeName;
@@ -42,6 +42,8 @@ pub struct Global {
     pub db: Vec<PathBuf>,
     pub modules: Option<PathBuf>,
     pub learner: Option<String>,
+    /// `--learner` as typed, for messages; `learner` holds it cleaned.
+    pub learner_as_written: Option<String>,
     pub theme: ThemeName,
 }
 
@@ -51,6 +53,7 @@ impl Global {
             db: if records.db.is_empty() { top.db.iter().cloned().collect() } else { records.db.clone() },
             modules: records.modules.clone().or_else(|| top.modules.clone()),
             learner: records.learner.clone().or_else(|| top.learner.clone()),
+            learner_as_written: None,
             theme: top.theme,
         }
     }
@@ -64,6 +67,21 @@ pub fn run(cli: Cli) -> ExitCode {
     }
     let top = &cli.trainer;
     let with = |records: &RecordsOptions| Global::new(top, records);
+    // Every command's learner name is cleaned once, here; a name with nothing printable is refused.
+    if let Some(raw) = cli.command.as_ref().and_then(Command::learner).or(top.learner.as_deref())
+        && sanitize::learner_name(raw).is_empty()
+    {
+        eprintln!(
+            "pace: --learner {}: the name has no printable characters; give the learner's name",
+            sanitize::quote(raw)
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let with = |records: &RecordsOptions| {
+        let mut global = with(records);
+        let _ = clean_learner(&mut global);
+        global
+    };
     let result = match cli.command {
         Some(Command::Validate { paths, format, modules }) => {
             validate::run(&with(&RecordsOptions { modules, ..RecordsOptions::default() }), &paths, format)
@@ -87,9 +105,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Export { format, out, since, excel, records }) => {
             export::run(&with(&records), format, out.as_deref(), since.as_deref(), excel)
         }
-        Some(Command::Sync { lrs, user, password, batch, dry_run, records }) => sync::run(
+        Some(Command::Sync { lrs, user, password, password_file, batch, dry_run, records }) => sync::run(
             &with(&records),
-            sync::Args { url: &lrs, user: user.as_deref(), password: password.as_deref(), batch, dry_run },
+            sync::Args {
+                url: &lrs,
+                user: user.as_deref(),
+                password: password.as_deref(),
+                password_file: password_file.as_deref(),
+                batch,
+                dry_run,
+            },
         ),
         Some(Command::Completions { shell }) => shell_help::completions(shell),
         Some(Command::Man { out_dir }) => shell_help::man(out_dir.as_deref()),
@@ -98,10 +123,29 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("pace: {}", failure.message);
+            // Values in messages are quoted escaped where they are written;
+            // this catches any that were not, so none reaches the terminal raw.
+            let lines: Vec<_> = failure.message.lines().map(sanitize::escape).collect();
+            eprintln!("pace: {}", lines.join("\n"));
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// `--learner` as pace stores and looks names up: cleaned of control
+/// characters and on one line. A name with nothing printable is a mistake.
+fn clean_learner(global: &mut Global) -> Result<(), Failure> {
+    let Some(raw) = global.learner.take() else { return Ok(()) };
+    let name = sanitize::learner_name(&raw);
+    if name.is_empty() {
+        return Err(Failure::usage(format!(
+            "--learner {}: the name has no printable characters; give the learner's name",
+            sanitize::quote(&raw)
+        )));
+    }
+    global.learner = Some(name);
+    global.learner_as_written = Some(raw);
+    Ok(())
 }
 
 /// An error that ends a command, with its exit code.
@@ -135,7 +179,7 @@ pub fn curriculum(global: &Global) -> Result<Catalog, Failure> {
             if !dir.is_dir() {
                 return Err(Failure::usage(format!(
                     "--modules {}: not a folder; give the folder that holds your module .json files",
-                    dir.display()
+                    crate::content::sanitize::path(dir)
                 )));
             }
             content::load_paths(std::slice::from_ref(dir)).map_err(|e| Failure::data(e.to_string()))
@@ -167,7 +211,7 @@ pub(crate) fn open_existing(path: &std::path::Path) -> Result<Records, Failure> 
     if !path.exists() {
         return Err(Failure::data(format!(
             "no records file at {}; give the learners' file with --db PATH or PACE_DB",
-            content::sanitize::clean(&path.display().to_string())
+            sanitize::path(path)
         )));
     }
     let records = Records::open_existing(path).map_err(|e| Failure::data(e.to_string()))?;
@@ -198,29 +242,36 @@ fn announce_upgrade(records: &Records) {
 
 /// The learner a non-interactive command is about: `--learner NAME`, or the
 /// only learner in the file.
-pub fn pick_learner(records: &Records, name: Option<&str>) -> Result<Learner, Failure> {
+pub fn pick_learner(records: &Records, global: &Global) -> Result<Learner, Failure> {
     let data = |e: records::RecordsError| Failure::data(e.to_string());
-    if let Some(name) = name {
-        return records.learner_by_name(name).map_err(data)?.ok_or_else(|| {
-            let names = records
-                .learners()
-                .map(|ls| ls.into_iter().map(|l| l.name).collect::<Vec<_>>().join(", "))
-                .unwrap_or_default();
+    let file = sanitize::escape(records.path());
+    // Names in a records file may predate cleaning: each is cleaned as printed.
+    let list =
+        |learners: &[Learner]| learners.iter().map(|l| sanitize::one_line(&l.name)).collect::<Vec<_>>().join(", ");
+    if let Some(name) = &global.learner {
+        let mut found = records.learner_by_name(name).map_err(data)?;
+        // A name stored before names were cleaned is still found as typed.
+        if let (None, Some(raw)) = (&found, &global.learner_as_written)
+            && raw != name
+        {
+            found = records.learner_by_name(raw).map_err(data)?;
+        }
+        return found.ok_or_else(|| {
+            let names = records.learners().map(|ls| list(&ls)).unwrap_or_default();
             Failure::data(format!(
-                "no learner named \"{name}\" in {}; learners here: {}",
-                records.path(),
+                "no learner named {} in {file}; learners here: {}",
+                sanitize::quote(global.learner_as_written.as_deref().unwrap_or(name)),
                 if names.is_empty() { "none" } else { &names }
             ))
         });
     }
     let mut learners = records.learners().map_err(data)?;
     match learners.len() {
-        0 => Err(Failure::data(format!("no learners in {} yet; run `pace` to start learning", records.path()))),
+        0 => Err(Failure::data(format!("no learners in {file} yet; run `pace` to start learning"))),
         1 => Ok(learners.remove(0)),
         _ => Err(Failure::usage(format!(
-            "several learners share {}; say which with --learner NAME ({})",
-            records.path(),
-            learners.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
+            "several learners share {file}; say which with --learner NAME ({})",
+            list(&learners)
         ))),
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 
-use crate::content::sanitize::clean;
+use crate::content::sanitize::one_line;
 use crate::export::notes::{self, MAX_FILE_BYTES};
 use crate::learning::clock;
 
@@ -38,7 +38,7 @@ pub enum NotesCommand {
 }
 
 impl NotesCommand {
-    pub(super) fn records(&self) -> &RecordsOptions {
+    pub(crate) fn records(&self) -> &RecordsOptions {
         match self {
             NotesCommand::Export { records, .. } | NotesCommand::Import { records, .. } => records,
         }
@@ -61,7 +61,7 @@ pub(super) fn run(global: &Global, command: &NotesCommand) -> Result<u8, Failure
 fn export(global: &Global, format: NotesFormat, out: Option<&Path>) -> Result<u8, Failure> {
     let catalog = curriculum(global)?;
     let records = open_existing_records(global)?;
-    let learner = pick_learner(&records, global.learner.as_deref())?;
+    let learner = pick_learner(&records, global)?;
     let list = records.notes(learner.id).map_err(|e| Failure::data(e.to_string()))?;
     let file = notes::export(&list, &catalog, &learner.name, clock::now());
     let text = match format {
@@ -73,49 +73,54 @@ fn export(global: &Global, format: NotesFormat, out: Option<&Path>) -> Result<u8
         return Ok(EXIT_OK);
     };
     std::fs::write(path, text).map_err(|e| {
-        Failure::data(format!("cannot write the notes to {}: {e}; choose another --out FILE", path.display()))
+        Failure::data(format!(
+            "cannot write the notes to {}: {e}; choose another --out FILE",
+            crate::content::sanitize::path(path)
+        ))
     })?;
     print(&format!(
         "Wrote {} note{} of {} to {}.\n",
         file.notes.len(),
         plural(file.notes.len()),
-        clean(&learner.name),
-        path.display()
+        one_line(&learner.name),
+        crate::content::sanitize::path(path)
     ))?;
     Ok(EXIT_OK)
 }
 
 fn read_limited(path: &Path) -> Result<String, Failure> {
-    let cannot = |e: std::io::Error| Failure::data(format!("cannot read {}: {e}", path.display()));
+    let cannot =
+        |e: std::io::Error| Failure::data(format!("cannot read {}: {e}", crate::content::sanitize::path(path)));
     let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Failure::data(format!(
             "{} is larger than {} MB, far more than a notes export; check that it is the right file",
-            path.display(),
+            crate::content::sanitize::path(path),
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
     String::from_utf8(bytes).map_err(|_| {
         Failure::data(format!(
             "{} is not a pace notes export (it is not UTF-8 text); export one with `pace notes export --format json`",
-            path.display()
+            crate::content::sanitize::path(path)
         ))
     })
 }
 
 fn import(global: &Global, path: &Path) -> Result<u8, Failure> {
     let text = read_limited(path)?;
-    let file = notes::parse(&text).map_err(|e| Failure::data(format!("{}: {e}", path.display())))?;
+    let file =
+        notes::parse(&text).map_err(|e| Failure::data(format!("{}: {e}", crate::content::sanitize::path(path))))?;
     let catalog = curriculum(global)?;
     let mut records = open_existing_records(global)?;
-    let learner = pick_learner(&records, global.learner.as_deref())?;
+    let learner = pick_learner(&records, global)?;
     let done = notes::import(&mut records, &catalog, learner.id, &file).map_err(|e| Failure::data(e.to_string()))?;
     let mut message = format!(
         "Imported {}'s notes into {}'s: {} added, {} skipped as duplicate{}.\n",
-        clean(&file.exported_by),
-        clean(&learner.name),
+        one_line(&file.exported_by),
+        one_line(&learner.name),
         done.added,
         done.duplicates,
         plural(done.duplicates)

@@ -13,8 +13,10 @@ use super::{EXIT_OK, Failure, Global};
 pub(super) fn run(global: &Global, paths: &[PathBuf], watch: bool) -> Result<u8, Failure> {
     use std::io::IsTerminal;
     for p in paths {
-        if !p.exists() {
-            return Err(Failure::usage(format!("{}: no such file or folder", p.display())));
+        // symlink_metadata: a link that leads nowhere or to itself is the
+        // loader's to report; only a name with nothing there is a typo.
+        if std::fs::symlink_metadata(p).is_err() {
+            return Err(Failure::usage(format!("{}: no such file or folder", crate::content::sanitize::path(p))));
         }
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {

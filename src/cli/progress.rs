@@ -13,13 +13,15 @@ use super::{EXIT_OK, Failure, Format, Global, curriculum, open_existing_records,
 pub(super) fn run(global: &Global, format: Format) -> Result<u8, Failure> {
     let catalog = curriculum(global)?;
     let records = open_existing_records(global)?;
-    let learner = pick_learner(&records, global.learner.as_deref())?;
+    let learner = pick_learner(&records, global)?;
     let now = clock::now();
     let summary =
         learning::progress::summary(&records, &catalog, &learner, now).map_err(|e| Failure::data(e.to_string()))?;
     match format {
         Format::Text => print(&render_text(&summary, &catalog, output_width()))?,
-        Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&summary).unwrap_or_default()))?,
+        Format::Json => {
+            print(&format!("{}\n", crate::content::sanitize::to_json_pretty(&summary).unwrap_or_default().trim_end()))?
+        }
     }
     Ok(EXIT_OK)
 }

@@ -53,7 +53,7 @@ pub(super) fn run(global: &Global, format: ReportFormat, module: Option<&str>, e
             let reader = if excel { Reader::Spreadsheet } else { Reader::Tools };
             render_csv(&stats, reader).map_err(|e| Failure::data(format!("cannot write the CSV report: {e}")))?
         }
-        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&stats).unwrap_or_else(|_| "[]".into())),
+        ReportFormat::Json => sanitize::to_json_pretty(&stats).unwrap_or_else(|_| "[]\n".into()),
     };
     print(&text)?;
     Ok(EXIT_OK)

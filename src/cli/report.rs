@@ -42,7 +42,7 @@ pub(super) fn run(
     for path in &paths {
         let records = super::open_existing(path)?;
         let only = match &global.learner {
-            Some(name) if paths.len() == 1 => Some(pick_learner(&records, Some(name))?.id),
+            Some(_) if paths.len() == 1 => Some(pick_learner(&records, global)?.id),
             Some(name) => records.learner_by_name(name).map_err(data)?.map(|l| l.id).or(Some(-1)),
             None => None,
         };
@@ -61,7 +61,7 @@ pub(super) fn run(
                     Some(days) => {
                         format!("No learner has a certification expiring within {days} day{}.\n", plural(days as usize))
                     }
-                    None => format!("No learners in {} yet.\n", shown.join(", ")),
+                    None => format!("No learners in {} yet.\n", crate::content::sanitize::escape(&shown.join(", "))),
                 }
             } else {
                 render_text(&rows, output_width())
@@ -71,7 +71,7 @@ pub(super) fn run(
             let reader = if excel { Reader::Spreadsheet } else { Reader::Tools };
             render_csv(&rows, reader).map_err(|e| Failure::data(format!("cannot write the CSV report: {e}")))?
         }
-        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())),
+        ReportFormat::Json => crate::content::sanitize::to_json_pretty(&rows).unwrap_or_else(|_| "[]\n".into()),
     };
     print(&text)?;
     Ok(EXIT_OK)

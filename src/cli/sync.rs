@@ -1,6 +1,9 @@
 //! `pace sync`: send the xAPI statements not yet sent to a Learning Record
 //! Store, and say what happened; exit 1 when anything stays queued.
 
+use std::io::{BufRead, Read};
+use std::path::Path;
+
 use crate::content::sanitize;
 use crate::export::events::{self, Event};
 use crate::export::sync::{self, Lrs};
@@ -11,6 +14,64 @@ use super::export::filter;
 use super::open_existing_records;
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, Global, curriculum, plural, print};
 
+/// The password, from (in this order) `--password-file`, `--password -` (a
+/// prompt on the terminal, else a line of standard input), `--password P`
+/// or PACE_LRS_PASSWORD, or a prompt when a user is given without one and
+/// pace runs at a terminal. None when there is none to be had.
+fn password(args: &Args) -> Result<Option<String>, Failure> {
+    use std::io::IsTerminal;
+    if let Some(path) = args.password_file {
+        return read_password_file(path).map(Some);
+    }
+    let interactive = std::io::stdin().is_terminal();
+    match args.password {
+        Some("-") if interactive => prompt(args).map(Some),
+        Some("-") => {
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .take(PASSWORD_FILE_BYTES)
+                .read_line(&mut line)
+                .map_err(|e| Failure::usage(format!("cannot read the password from standard input: {e}")))?;
+            let password = first_line(&line);
+            if password.is_empty() {
+                return Err(Failure::usage("--password -: standard input held no password"));
+            }
+            Ok(Some(password))
+        }
+        Some(p) => Ok(Some(p.to_string())),
+        None if args.user.is_some() && interactive => prompt(args).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn prompt(args: &Args) -> Result<String, Failure> {
+    let user = args.user.map(|u| format!(" for {}", sanitize::quote(u))).unwrap_or_default();
+    let password = rpassword::prompt_password(format!("LRS password{user}: "))
+        .map_err(|e| Failure::usage(format!("cannot ask for the password: {e}; use --password-file FILE")))?;
+    if password.is_empty() {
+        return Err(Failure::usage("no password given"));
+    }
+    Ok(password)
+}
+
+fn read_password_file(path: &Path) -> Result<String, Failure> {
+    let shown = sanitize::path(path);
+    let cannot = |e: std::io::Error| Failure::usage(format!("--password-file {shown}: cannot read it: {e}"));
+    let mut text = String::new();
+    std::fs::File::open(path).and_then(|f| f.take(PASSWORD_FILE_BYTES).read_to_string(&mut text)).map_err(cannot)?;
+    let password = first_line(&text);
+    if password.is_empty() {
+        return Err(Failure::usage(format!("--password-file {shown}: the file's first line is empty")));
+    }
+    Ok(password)
+}
+
+/// The first line without its line ending; spaces are part of a password.
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().trim_end_matches('\r').to_string()
+}
+
 /// Refused statements listed one by one before "and N more".
 const LIST_REFUSED: usize = 10;
 /// Statements a dry run lists before "and N more".
@@ -20,19 +81,28 @@ pub(super) struct Args<'a> {
     pub url: &'a str,
     pub user: Option<&'a str>,
     pub password: Option<&'a str>,
+    pub password_file: Option<&'a Path>,
     pub batch: usize,
     /// Say what would be sent, send nothing.
     pub dry_run: bool,
 }
 
+/// Longest password file read; a password is a line.
+const PASSWORD_FILE_BYTES: u64 = 64 * 1024;
+
 pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
-    let credentials = match (args.user, args.password) {
+    // The address is checked before any password is asked for.
+    Lrs::new(args.url, None).map_err(|e| Failure::usage(e.to_string()))?;
+    let password = password(&args)?;
+    let credentials = match (args.user, password.as_deref()) {
         (Some(user), Some(password)) => Some((user, password)),
         (None, None) => None,
         (Some(_), None) => {
-            return Err(Failure::usage("--user needs a password too: --password P or PACE_LRS_PASSWORD"));
+            return Err(Failure::usage(
+                "--user needs a password too: --password-file FILE, --password - (asks for it), or PACE_LRS_PASSWORD",
+            ));
         }
-        (None, Some(_)) => return Err(Failure::usage("--password needs a user too: --user U or PACE_LRS_USER")),
+        (None, Some(_)) => return Err(Failure::usage("a password needs a user too: --user U or PACE_LRS_USER")),
     };
     let lrs = Lrs::new(args.url, credentials).map_err(|e| Failure::usage(e.to_string()))?;
     if lrs.exposes_password() {

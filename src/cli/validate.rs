@@ -11,8 +11,10 @@ pub(super) fn run(global: &Global, paths: &[PathBuf], format: Format) -> Result<
         curriculum(global)?
     } else {
         for p in paths {
-            if !p.exists() {
-                return Err(Failure::usage(format!("{}: no such file or folder", p.display())));
+            // symlink_metadata: a link that leads nowhere or to itself is the
+            // loader's to report; only a name with nothing there is a typo.
+            if std::fs::symlink_metadata(p).is_err() {
+                return Err(Failure::usage(format!("{}: no such file or folder", crate::content::sanitize::path(p))));
             }
         }
         content::load_paths(paths).map_err(|e| Failure::data(e.to_string()))?
@@ -43,7 +45,7 @@ pub(super) fn run(global: &Global, paths: &[PathBuf], format: Format) -> Result<
                 "warnings": warnings,
                 "problems": catalog.problems,
             });
-            print(&format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default()))?;
+            print(&content::sanitize::to_json_pretty(&report).unwrap_or_default())?;
         }
     }
     Ok(if errors > 0 { EXIT_PROBLEMS } else { EXIT_OK })

@@ -3,8 +3,6 @@
 //! and every problem found on the way. A broken file never stops the others.
 
 use std::collections::{HashMap, HashSet};
-use std::fs;
-use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
@@ -16,6 +14,9 @@ use super::validate::{self, Finding};
 
 /// Largest file the loader reads.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// UTF-8's byte order mark, which some Windows editors put first.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub const CURRICULUM_FILE: &str = "curriculum.json";
 pub const ORGANISATION_FILE: &str = "organisation.json";
@@ -102,60 +103,6 @@ pub fn embedded_organisation() -> Organisation {
         })
 }
 
-/// A reason a set of paths could not be read at all (not a content problem).
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
-    Io { path: String, source: std::io::Error },
-}
-
-/// Loads files and folders (a folder's `*.json` files, not its sub-folders).
-pub fn load_paths(paths: &[PathBuf]) -> Result<Catalog, LoadError> {
-    let mut sources = Vec::new();
-    let mut problems = Vec::new();
-    let scope = if paths.len() == 1 && paths[0].is_dir() { Scope::Folder } else { Scope::Files };
-    for path in paths {
-        let io = |source| LoadError::Io { path: path.display().to_string(), source };
-        if path.is_dir() {
-            let mut entries: Vec<PathBuf> = fs::read_dir(path)
-                .map_err(io)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
-                .collect();
-            entries.sort();
-            for entry in entries {
-                read_source(&entry, &mut sources, &mut problems)?;
-            }
-        } else if path.exists() {
-            read_source(path, &mut sources, &mut problems)?;
-        } else {
-            return Err(io(std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
-        }
-    }
-    let mut catalog = load_sources(sources, scope);
-    problems.append(&mut catalog.problems);
-    catalog.problems = problems;
-    Ok(catalog)
-}
-
-fn read_source(path: &Path, sources: &mut Vec<SourceFile>, problems: &mut Vec<Problem>) -> Result<(), LoadError> {
-    let shown = path.display().to_string();
-    let io = |source| LoadError::Io { path: shown.clone(), source };
-    let len = fs::metadata(path).map_err(io)?.len();
-    if len > MAX_FILE_BYTES {
-        problems.push(Problem::error(
-            &shown,
-            (1, 1),
-            format!("file is {:.1} MiB; the limit is 4 MiB", len as f64 / (1024.0 * 1024.0)),
-            "split it into several modules",
-        ));
-        return Ok(());
-    }
-    let bytes = fs::read(path).map_err(io)?;
-    sources.push(SourceFile { path: shown, bytes });
-    Ok(())
-}
-
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
@@ -174,18 +121,25 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
     let mut texts = Vec::new();
     for source in &sources {
         if source.bytes.len() as u64 > MAX_FILE_BYTES {
-            problems.push(Problem::error(
-                &source.path,
-                (1, 1),
-                "file is larger than 4 MiB",
-                "split it into several modules",
-            ));
+            problems.push(super::read::too_large(&source.path, Some(source.bytes.len() as u64)));
             continue;
         }
-        match std::str::from_utf8(&source.bytes) {
+        let bytes = match source.bytes.strip_prefix(BOM) {
+            Some(rest) => {
+                problems.push(Problem::warning(
+                    &source.path,
+                    (1, 1),
+                    "file starts with a byte order mark (U+FEFF); pace reads it without the mark",
+                    "save the file as UTF-8 without a byte order mark (\"UTF-8\", not \"UTF-8 with BOM\"); other JSON tools may refuse it",
+                ));
+                rest
+            }
+            None => &source.bytes[..],
+        };
+        match std::str::from_utf8(bytes) {
             Ok(text) => texts.push((source.path.as_str(), text)),
             Err(e) => {
-                let valid = std::str::from_utf8(&source.bytes[..e.valid_up_to()]).unwrap_or("");
+                let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
                 problems.push(Problem::error(
                     &source.path,
                     locate::line_col(valid, valid.len()),
@@ -359,21 +313,36 @@ fn parse<'a, T: DeserializeOwned + HasFormat>(
                 format_problem(problems, &found);
                 return None;
             }
-            problems.push(json_problem(path, &err));
+            problems.push(json_problem(path, text, &err));
             None
         }
     }
 }
 
 /// The message and hint for a serde_json error, at its line and column.
-fn json_problem(path: &str, err: &serde_json::Error) -> Problem {
+fn json_problem(path: &str, text: &str, err: &serde_json::Error) -> Problem {
     use serde_json::error::Category;
     let full = err.to_string();
     let message = full.rfind(" at line ").map_or(full.as_str(), |i| &full[..i]).replace('`', "\"");
     let message = ["u16", "u32", "u64", "usize"]
         .iter()
         .fold(message, |m, t| m.replace(&format!("expected {t}"), "expected a whole number"));
+    let at = (err.line().max(1), err.column().max(1));
+    if err.classify() == Category::Syntax
+        && (message.contains("surrogate") || message == "unexpected end of hex escape")
+        && let Some((column, escape)) = lone_surrogate(text, at)
+    {
+        return Problem::error(
+            path,
+            (at.0, column),
+            format!("\"{escape}\" is half of a UTF-16 surrogate pair, and the other half is missing"),
+            "write the character itself (the file is UTF-8), or both halves of the pair, e.g. \\ud83d\\ude00",
+        );
+    }
     let hint = match err.classify() {
+        Category::Syntax if message.starts_with("number out of range") => {
+            "the number is too large to read: give the value the field takes (modules/README.md has an example of every field)"
+        }
         Category::Syntax => {
             "this is not valid JSON here: look for a missing comma, quote or bracket, or a comma before } or ]"
         }
@@ -388,7 +357,33 @@ fn json_problem(path: &str, err: &serde_json::Error) -> Problem {
     };
     let message =
         if message.starts_with("missing field") { format!("{message} in the object that ends here") } else { message };
-    Problem::error(path, (err.line().max(1), err.column().max(1)), message, hint)
+    Problem::error(path, at, message, hint)
+}
+
+/// The unpaired `\\uD800`-`\\uDFFF` escape on the error's line, before its
+/// column: its column and its text. serde_json reports these as an
+/// "unexpected end of hex escape" or a "lone leading surrogate", even for a
+/// trailing half.
+fn lone_surrogate(text: &str, (line, column): (usize, usize)) -> Option<(usize, String)> {
+    let line_text = text.lines().nth(line - 1)?;
+    let upto: String = line_text.chars().take(column).collect();
+    let escapes: Vec<(usize, u16)> = upto
+        .match_indices("\\u")
+        .filter_map(|(i, _)| {
+            let hex = upto.get(i + 2..i + 6)?;
+            let value = u16::from_str_radix(hex, 16).ok()?;
+            Some((i, value))
+        })
+        .collect();
+    let high = |v: u16| (0xD800..0xDC00).contains(&v);
+    let low = |v: u16| (0xDC00..0xE000).contains(&v);
+    let lone = escapes.iter().enumerate().rev().find(|(k, (i, v))| {
+        let next = escapes.get(k + 1).filter(|(j, _)| *j == i + 6);
+        let prev = k.checked_sub(1).and_then(|p| escapes.get(p)).filter(|(j, _)| j + 6 == *i);
+        (high(*v) && !next.is_some_and(|(_, n)| low(*n))) || (low(*v) && !prev.is_some_and(|(_, p)| high(*p)))
+    })?;
+    let (i, _) = lone.1;
+    Some((upto[..*i].chars().count() + 1, upto[*i..*i + 6].to_string()))
 }
 
 trait HasFormat {

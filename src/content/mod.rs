@@ -8,12 +8,14 @@ pub mod model;
 pub mod patterns;
 pub mod placeholder;
 pub mod problem;
+pub mod read;
 pub mod sanitize;
 pub mod schema;
 pub mod text;
 pub mod validate;
 
-pub use load::{Catalog, Scope, SourceFile, embedded, load_paths, load_sources};
+pub use load::{Catalog, Scope, SourceFile, embedded, load_sources};
 pub use model::*;
 pub use problem::{Problem, Severity};
+pub use read::{LoadError, load_paths};
 pub use text::Text;

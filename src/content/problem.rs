@@ -39,18 +39,25 @@ impl Problem {
         }
     }
 
+    pub fn warning(path: &str, at: (usize, usize), message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Problem { severity: Severity::Warning, ..Problem::error(path, at, message, hint) }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
-    /// The one-line form, without the hint.
+    /// The one-line form, without the hint. The file name and the message
+    /// may quote content; any control character in them is spelled out
+    /// (`"single\u{1b}"`), so the line shows what the file holds and the
+    /// terminal receives none.
     pub fn headline(&self) -> String {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let line = format!("{}:{}:{}: {}: {}", self.path, self.line, self.column, severity, self.message);
-        super::sanitize::clean(&line).into_owned()
+        let escape = super::sanitize::escape;
+        format!("{}:{}:{}: {severity}: {}", escape(&self.path), self.line, self.column, escape(&self.message))
     }
 }
 
@@ -58,7 +65,7 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.headline())?;
         if !self.hint.is_empty() {
-            write!(f, "\n  hint: {}", super::sanitize::clean(&self.hint))?;
+            write!(f, "\n  hint: {}", super::sanitize::escape(&self.hint))?;
         }
         Ok(())
     }

@@ -1,9 +1,17 @@
-//! The one sanitiser: content and learner-typed strings pass through here
-//! before they can reach a terminal. Control characters and escape
-//! sequences are removed (tabs become spaces, newlines stay), so a module
-//! can never move the cursor, recolour the screen or set the window title.
+//! The one sanitiser: every string from outside (module text, learner
+//! names, file names, an LRS's replies) passes through here before it can
+//! reach a terminal. `clean` removes control characters and escape
+//! sequences (tabs become spaces, newlines stay), so a module can never move
+//! the cursor, recolour the screen or set the window title; `one_line` also
+//! folds a name onto one line. Messages quote a value as it was written,
+//! with its control characters spelled out (`escape`, `quote`, `path`), so
+//! an author sees `"single\u{1b}"`, not a cleaned `"single"` that looks
+//! right. JSON for other programs gets the same characters as `\u` escapes
+//! (`json_text`), so it stays valid JSON and safe to print.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::path::Path;
 
 use super::model::{Callout, Choice, Curriculum, Lesson, Module, Organisation, Question, Resource};
 
@@ -50,6 +58,93 @@ pub fn clean(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// `s` cleaned and on one line: every run of whitespace (newlines
+/// included) becomes one space, and the ends are trimmed. For names, which
+/// a message or a document prints inside a line of its own.
+pub fn one_line(s: &str) -> String {
+    clean(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A learner's name as pace stores it and looks it up: cleaned and on one
+/// line (the welcome form and `--learner` both pass through here).
+pub fn learner_name(typed: &str) -> String {
+    one_line(typed)
+}
+
+/// `s` with every control character and bidi override spelled out as
+/// `\u{..}`, everything else as it is; borrowed when there is none. For the
+/// parts of a message that came from outside: the reader sees what was
+/// really there, and the terminal receives no control character.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    if !needs_cleaning(s.as_bytes()) && !s.contains('\n') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        push_escaped(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    if needs_work(c) || c == '\n' {
+        let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+    } else {
+        out.push(c);
+    }
+}
+
+/// `s` in double quotes, escaped: `"single\u{1b}"`. Quotes and backslashes
+/// inside are escaped too, so the quoted value is unambiguous.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => push_escaped(&mut out, c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A file name as a message shows it: escaped, so a name holding an escape
+/// sequence is shown as written and never reaches the terminal raw.
+pub fn path(p: &Path) -> String {
+    escape(&p.to_string_lossy()).into_owned()
+}
+
+/// JSON text with every DEL, C1 control (U+0080-U+009F), bidi override and
+/// line or paragraph separator written as a `\u` escape. serde_json escapes
+/// C0 controls itself and passes these through; outside strings JSON is
+/// ASCII, so replacing them anywhere keeps the text valid and equal.
+pub fn json_text(json: &str) -> Cow<'_, str> {
+    let special = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !json.contains(special) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if special(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `value` as pretty JSON (with a final newline) that is safe to print.
+pub fn to_json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    Ok(json_text(&text).into_owned())
 }
 
 /// Fast check on bytes: eight at a time while they are printable ASCII
@@ -201,6 +296,31 @@ mod tests {
         for s in samples {
             assert_eq!(needs_cleaning(s.as_bytes()), s.chars().any(needs_work), "{s:?}");
         }
+    }
+
+    #[test]
+    fn messages_spell_out_what_was_written() {
+        assert_eq!(escape("single\u{1b}"), "single\\u{1b}");
+        assert_eq!(escape("a\u{9b}2J\u{202e}b\nc"), "a\\u{9b}2J\\u{202e}b\\u{a}c");
+        assert!(matches!(escape("café 漢字"), Cow::Borrowed(_)));
+        assert_eq!(quote("single\u{1b}"), "\"single\\u{1b}\"");
+        assert_eq!(quote("say \"hi\" \\ bye"), "\"say \\\"hi\\\" \\\\ bye\"");
+        assert_eq!(path(Path::new("mem\u{1b}]0;PWNED\u{7}.json")), "mem\\u{1b}]0;PWNED\\u{7}.json");
+    }
+
+    #[test]
+    fn names_fold_onto_one_clean_line() {
+        assert_eq!(one_line("  Eve\u{1b}]52;c;cHduZWQ=\u{7}\n  Smith\t "), "Eve Smith");
+    }
+
+    #[test]
+    fn json_text_escapes_c1_and_stays_valid() {
+        let value = serde_json::json!({"name": "a\u{85}b\u{9b}c\u{7f}\u{202e}\u{1b}"});
+        let text = to_json_pretty(&value).unwrap_or_default();
+        assert!(text.contains(r"a\u0085b\u009bc\u007f\u202e\u001b"), "{text}");
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(back, value);
     }
 
     #[test]

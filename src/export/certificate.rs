@@ -13,9 +13,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::content::sanitize::clean;
+use crate::content::sanitize::{clean, one_line};
 use crate::content::{Catalog, Level};
 use crate::learning::ladder::{self, Status};
 use crate::records::{Grant, Learner, Records, RecordsError, stamp};
@@ -93,13 +93,13 @@ pub fn issue(
     let ladder = &catalog.curriculum.ladder;
     let grants = records.grants(learner.id)?;
     let status = |l: &Level| ladder::status(&l.id, &grants, ladder.renewal_window_days, now);
-    let name = clean(&learner.name).into_owned();
+    let name = one_line(&learner.name);
     let chosen = match level {
         Some(id) => {
             let Some(l) = ladder.levels.iter().find(|l| l.id == id) else {
                 let known = ladder.levels.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", ");
                 return Err(CertificateError::UnknownLevel {
-                    level: clean(id).into_owned(),
+                    level: crate::content::sanitize::escape(id).into_owned(),
                     known: if known.is_empty() { "none".into() } else { known },
                 });
             };
@@ -125,7 +125,7 @@ pub fn issue(
     let grant =
         grants.iter().filter(|g| g.level_id == chosen.id).max_by_key(|g| (g.granted_at, g.id)).ok_or_else(|| {
             CertificateError::NotHeld {
-                learner: clean(&learner.name).into_owned(),
+                learner: one_line(&learner.name),
                 level: chosen.title.clone(),
                 hint: String::new(),
             }
@@ -321,19 +321,86 @@ fn center(line: &str, width: usize) -> String {
     format!("{}{line}", " ".repeat(pad))
 }
 
+/// Characters of a name a certificate prints. pace caps new names at 60;
+/// a longer one (from an older records file) is cut with an ellipsis, so the
+/// certificate stays on one page. The verification code covers the whole name.
+pub const NAME_CHARS: usize = 120;
+
+/// `s` cleaned, on one line, and cut to `max` characters with an ellipsis.
+fn display(s: &str, max: usize) -> String {
+    let line = one_line(s);
+    if line.chars().count() <= max {
+        return line;
+    }
+    let mut cut: String = line.chars().take(max.saturating_sub(1)).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
+}
+
+/// `text` centred on lines of at most `width` columns, broken at spaces
+/// where it can be and inside a word where it cannot; at most `max_lines`,
+/// the last ending in an ellipsis when text was left out.
+fn centred_lines(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        for piece in pieces(word, width) {
+            if line.is_empty() {
+                line = piece;
+            } else if line.width() + 1 + piece.width() <= width {
+                line.push(' ');
+                line.push_str(&piece);
+            } else {
+                lines.push(std::mem::replace(&mut line, piece));
+            }
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            while last.width() + 1 > width {
+                last.pop();
+            }
+            last.push('…');
+        }
+    }
+    lines.iter().map(|l| center(l, width)).collect()
+}
+
+/// `word` in pieces of at most `width` columns.
+fn pieces(word: &str, width: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for c in word.chars() {
+        let w = c.width().unwrap_or(0);
+        if out.last().is_some_and(|p| p.width() + w > width && !p.is_empty()) {
+            out.push(String::new());
+        }
+        if let Some(p) = out.last_mut() {
+            p.push(c);
+        }
+    }
+    out
+}
+
 /// The certificate for a terminal or a .txt file.
 pub fn render_text(c: &Certificate) -> String {
     const WIDTH: usize = 68;
     let rule = "=".repeat(WIDTH);
     let mut out = Vec::new();
     out.push(rule.clone());
-    out.push(center(&clean(&c.organisation), WIDTH));
+    out.extend(centred_lines(&display(&c.organisation, NAME_CHARS), WIDTH, 2));
     out.push(center("CERTIFICATE OF ACHIEVEMENT", WIDTH));
     out.push(String::new());
     out.push(center("This certifies that", WIDTH));
-    out.push(center(&clean(&c.learner), WIDTH));
+    // Names may hold anything: one line each, wrapped and capped, so the
+    // layout below them never moves off the page.
+    out.extend(centred_lines(&display(&c.learner, NAME_CHARS), WIDTH, 2));
     out.push(center("holds the level", WIDTH));
-    out.push(center(&clean(&c.level_title), WIDTH));
+    out.extend(centred_lines(&display(&c.level_title, NAME_CHARS), WIDTH, 2));
     out.push(String::new());
     out.push(format!("  Granted      {}", long_date(c.granted_at)));
     out.push(format!("  Valid until  {}", long_date(c.expires_at)));
@@ -341,7 +408,7 @@ pub fn render_text(c: &Certificate) -> String {
     out.push(String::new());
     out.push("  Earned by passing".into());
     for m in &c.modules {
-        out.push(format!("  {:>5}  {}", format!("{}%", m.score), clean(&m.title)));
+        out.push(format!("  {:>5}  {}", format!("{}%", m.score), display(&m.title, WIDTH - 9)));
         let when = m.passed_at.map(|t| format!("passed {}, ", long_date(t))).unwrap_or_default();
         out.push(format!("         {when}module {}", clean(&m.id)));
     }
@@ -394,11 +461,13 @@ pub fn render_html(c: &Certificate) -> String {
             )
         })
         .collect();
+    let learner = display(&c.learner, NAME_CHARS);
     let values: HashMap<&str, String> = HashMap::from([
-        ("page_title", html(&format!("{} — {}", c.level_title, c.learner))),
-        ("organisation", html(&c.organisation)),
-        ("learner", html(&c.learner)),
-        ("level_title", html(&c.level_title)),
+        ("page_title", html(&format!("{} — {}", display(&c.level_title, NAME_CHARS), learner))),
+        ("organisation", html(&display(&c.organisation, NAME_CHARS))),
+        ("learner_class", name_class(&learner).to_string()),
+        ("learner", html(&learner)),
+        ("level_title", html(&display(&c.level_title, NAME_CHARS))),
         ("level_id", html(&c.level_id)),
         ("granted", html(&long_date(c.granted_at))),
         ("expires", html(&long_date(c.expires_at))),
@@ -409,6 +478,16 @@ pub fn render_html(c: &Certificate) -> String {
         ("sheet_class", if c.modules.len() > COMPACT_AFTER { "sheet compact" } else { "sheet" }.to_string()),
     ]);
     fill(TEMPLATE, &values)
+}
+
+/// The size class of the name on the page: the longer the name, the
+/// smaller the type, so any name fits in two lines of the sheet.
+fn name_class(name: &str) -> &'static str {
+    match name.chars().count() {
+        0..=40 => "learner",
+        41..=70 => "learner long",
+        _ => "learner longer",
+    }
 }
 
 /// Replaces each `{{name}}` in `template` in one pass, so a value that itself
@@ -453,6 +532,25 @@ mod tests {
         assert_eq!(normalize_code("PACE-0ABC-DEFG-HJKU"), None);
         assert_eq!(normalize_code("PACE-0ABC-DEFG-HJK"), None);
         assert_eq!(normalize_code("PACE-0ABC-DEFG-HJK1-2"), None);
+    }
+
+    #[test]
+    fn any_name_keeps_the_text_certificate_in_shape() {
+        for name in [
+            "Ana Ruiz",
+            &"W".repeat(10_000),
+            &"Li ".repeat(5_000),
+            "Eve\nMallory\r\n\u{1b}[2Jx",
+            "日本語の名前".repeat(40).as_str(),
+        ] {
+            let lines = centred_lines(&display(name, NAME_CHARS), 68, 2);
+            assert!(!lines.is_empty() && lines.len() <= 2, "{name:.20}: {lines:?}");
+            assert!(lines.iter().all(|l| l.width() <= 68 && !l.contains(['\n', '\r', '\u{1b}'])), "{lines:?}");
+        }
+        assert_eq!(centred_lines("Ana Ruiz", 12, 2), ["  Ana Ruiz"]);
+        assert_eq!(centred_lines("aaaa bbbb cccc", 9, 2), ["aaaa bbbb", "  cccc"]);
+        assert_eq!(centred_lines("aaaaaaaaaaaa", 5, 2), ["aaaaa", "aaaa…"]);
+        assert_eq!(display(&"x".repeat(200), 10), "xxxxxxxxx…");
     }
 
     #[test]

@@ -132,12 +132,15 @@ fn yes_no(b: bool) -> String {
 /// `=HYPERLINK(...)` must not become a formula when HR opens the file in a
 /// spreadsheet, so text that starts with a formula character, or with tabs,
 /// carriage returns or spaces and then one (spreadsheets skip those), gets a
-/// leading `'`. Every text cell of every pace CSV goes through here.
+/// leading `'`. Text is cleaned of control characters first (newlines stay,
+/// quoted), so the file is as safe to print as the trainer. Every text cell
+/// of every pace CSV goes through here.
 pub fn cell(text: &str) -> String {
     let after_blanks = text.trim_start_matches([' ', '\t', '\r']);
     let risky = matches!(after_blanks.chars().next(), Some('=' | '+' | '-' | '@'))
         || matches!(text.chars().next(), Some('\t' | '\r'));
-    if risky { format!("'{text}") } else { text.to_string() }
+    let text = crate::content::sanitize::clean(text).into_owned();
+    if risky { format!("'{text}") } else { text }
 }
 
 fn into_io(e: ::csv::Error) -> std::io::Error {
@@ -154,7 +157,7 @@ mod tests {
     #[test]
     fn formula_starts_are_neutralised_even_after_blanks() {
         for risky in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", " =HYPERLINK(\"x\")", " \t @x", "\tplain"] {
-            assert_eq!(cell(risky), format!("'{risky}"), "{risky:?}");
+            assert_eq!(cell(risky), format!("'{}", crate::content::sanitize::clean(risky)), "{risky:?}");
         }
         for safe in ["Ana Ruiz", "O'Neil", " Ana", "a=b", "", "Zoë"] {
             assert_eq!(cell(safe), safe, "{safe:?}");

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod events;
 pub mod notes;
 pub mod sync;
+pub mod tls;
 pub mod xapi;
 
 pub use events::{Event, Filter, What};

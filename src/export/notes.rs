@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::certificate::long_date;
 use crate::content::Catalog;
-use crate::content::sanitize::clean;
+use crate::content::sanitize::{clean, one_line};
 use crate::records::{Note, Records, RecordsError};
 
 /// The value of `format` in every notes export.
@@ -77,31 +77,48 @@ pub fn export(notes: &[Note], catalog: &Catalog, learner: &str, now: DateTime<Ut
                 lesson_id: n.lesson_id.clone(),
                 module_title: module.map(|m| m.title.clone()),
                 lesson_title: module.and_then(|m| m.lesson(&n.lesson_id)).map(|l| l.title.clone()),
-                author: clean(&n.author).into_owned(),
+                author: one_line(&n.author),
                 created_at: n.created_at,
                 body: clean(&n.body).into_owned(),
             }
         })
         .collect();
-    NotesFile {
-        format: FORMAT.into(),
-        version: VERSION,
-        exported_by: clean(learner).into_owned(),
-        exported_at: now,
-        notes,
-    }
+    NotesFile { format: FORMAT.into(), version: VERSION, exported_by: one_line(learner), exported_at: now, notes }
 }
 
 pub fn to_json(file: &NotesFile) -> String {
-    let mut text = serde_json::to_string_pretty(file).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::content::sanitize::to_json_pretty(file).unwrap_or_default()
+}
+
+/// `s` for a Markdown line: cleaned, on one line, with every character that
+/// could start emphasis, a link, code, raw HTML, an entity or a heading's
+/// closing marks escaped, so it reads as the text it is.
+fn inline(s: &str) -> String {
+    let line = one_line(s);
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '|' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A note's text as a fenced code block: nothing inside (a `# heading`, raw
+/// HTML, a list) can change the document's structure, and its lines stay as
+/// written. The fence is longer than any run of backticks in the note, so no
+/// line of the note can close it.
+fn fenced(body: &str) -> String {
+    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{}\n{fence}\n", clean(body).trim_end())
 }
 
 /// The export for people: a heading per module and lesson, each note under
 /// its author and date.
 pub fn to_markdown(file: &NotesFile) -> String {
-    let name = clean(&file.exported_by);
+    let name = inline(&file.exported_by);
     let mut out = format!("# Notes of {name}\n\n");
     let lessons = {
         let mut keys: Vec<(&str, &str)> =
@@ -125,22 +142,21 @@ pub fn to_markdown(file: &NotesFile) -> String {
     let mut lesson = None;
     for n in &file.notes {
         if module != Some(&n.module_id) {
-            let title = n.module_title.as_deref().map_or_else(
-                || format!("{} (not in the curriculum in use)", clean(&n.module_id)),
-                |t| clean(t).into_owned(),
-            );
+            let title = n
+                .module_title
+                .as_deref()
+                .map_or_else(|| format!("{} (not in the curriculum in use)", inline(&n.module_id)), inline);
             out.push_str(&format!("\n## {title}\n"));
             module = Some(&n.module_id);
             lesson = None;
         }
         if lesson != Some(&n.lesson_id) {
-            let title = n.lesson_title.as_deref().map_or_else(|| clean(&n.lesson_id), clean);
+            let title = n.lesson_title.as_deref().map_or_else(|| inline(&n.lesson_id), inline);
             out.push_str(&format!("\n### {title}\n"));
             lesson = Some(&n.lesson_id);
         }
-        out.push_str(&format!("\n*{}, {}*\n\n", clean(&n.author), long_date(n.created_at)));
-        out.push_str(clean(&n.body).trim_end());
-        out.push('\n');
+        out.push_str(&format!("\n*{}, {}*\n\n", inline(&n.author), long_date(n.created_at)));
+        out.push_str(&fenced(&n.body));
     }
     out
 }

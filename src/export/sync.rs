@@ -25,16 +25,38 @@ pub const DEFAULT_BATCH: usize = 100;
 /// Longest LRS message repeated to the user.
 const MESSAGE_CHARS: usize = 300;
 
+/// Both variants hold the address as typed with any password in it
+/// replaced by `***` (see `redact`): messages never repeat a password.
 #[derive(Debug, thiserror::Error)]
 pub enum LrsError {
     #[error(
-        "LRS address {0:?} is not an http(s) URL; give the xAPI endpoint, e.g. https://lrs.example.com/xAPI (statements go to its /statements)"
+        "LRS address {0} is not an http(s) URL; give the xAPI endpoint, e.g. https://lrs.example.com/xAPI (statements go to its /statements)"
     )]
     BadUrl(String),
     #[error(
-        "LRS address {0:?} holds a user name or password; give them with --user and --password (or PACE_LRS_USER and PACE_LRS_PASSWORD) instead"
+        "LRS address {0} holds a user name or password; give the user with --user and the password with --password-file FILE, --password - (asks for it), or PACE_LRS_PASSWORD"
     )]
     CredentialsInUrl(String),
+}
+
+/// `url` as a message may show it: any password in it replaced by `***`
+/// (`https://alice:***@host/xAPI`), quoted with control characters escaped.
+pub fn redact(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
+    let shown = match url[start..end].rfind('@') {
+        Some(at) => {
+            let userinfo = &url[start..start + at];
+            let user = match userinfo.split_once(':') {
+                Some((user, _)) => format!("{user}:***"),
+                // A lone user part may itself be a token: hide it all.
+                None => "***".to_string(),
+            };
+            format!("{}{user}{}", &url[..start], &url[start + at..])
+        }
+        None => url.to_string(),
+    };
+    crate::content::sanitize::quote(&shown)
 }
 
 /// How the LRS answered one request.
@@ -53,6 +75,8 @@ pub enum Reply {
 /// One LRS: where it is and how to sign in.
 pub struct Lrs {
     endpoint: String,
+    /// Host and port, for messages.
+    host: String,
     auth: Option<String>,
     agent: ureq::Agent,
 }
@@ -61,21 +85,27 @@ impl Lrs {
     /// `url` is the xAPI endpoint (statements go to `{url}/statements`).
     pub fn new(url: &str, credentials: Option<(&str, &str)>) -> std::result::Result<Lrs, LrsError> {
         let url = url.trim();
+        let https = url.starts_with("https://");
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| LrsError::BadUrl(url.to_string()))?;
+            .ok_or_else(|| LrsError::BadUrl(redact(url)))?;
         let authority = rest.split('/').next().unwrap_or_default();
-        if authority.is_empty() || url.contains(['?', '#']) || url.chars().any(char::is_whitespace) {
-            return Err(LrsError::BadUrl(url.to_string()));
+        if authority.is_empty() || url.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(LrsError::BadUrl(redact(url)));
         }
         if authority.contains('@') {
-            return Err(LrsError::CredentialsInUrl(url.to_string()));
+            return Err(LrsError::CredentialsInUrl(redact(url)));
         }
         let auth = credentials.map(|(user, password)| {
             format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
         });
-        let agent = ureq::Agent::config_builder()
+        let mut config = ureq::Agent::config_builder();
+        if https {
+            config = config.tls_config(ureq::tls::TlsConfig::builder().root_certs(super::tls::root_certs()).build());
+        }
+        let agent = config
             // Error statuses are answers to report, not failures to hide.
             .http_status_as_error(false)
             // A redirected POST may silently become a GET: report it instead.
@@ -84,7 +114,7 @@ impl Lrs {
             .timeout_global(Some(Duration::from_secs(60)))
             .build()
             .new_agent();
-        Ok(Lrs { endpoint: url.trim_end_matches('/').to_string(), auth, agent })
+        Ok(Lrs { endpoint: url.trim_end_matches('/').to_string(), host: authority.to_string(), auth, agent })
     }
 
     pub fn endpoint(&self) -> &str {
@@ -120,7 +150,7 @@ impl Lrs {
             request = request.header("Authorization", auth);
         }
         match request.send(body) {
-            Err(e) => Reply::Unreachable(e.to_string()),
+            Err(e) => Reply::Unreachable(super::tls::describe(&e, &self.host)),
             Ok(mut response) => {
                 let status = response.status();
                 match status.as_u16() {
@@ -146,7 +176,8 @@ fn lrs_message(reason: &str, body: &str) -> String {
         .and_then(|v| ["detail", "message", "error"].iter().find_map(|k| v.get(*k)))
         .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
         .unwrap_or_else(|| body.to_string());
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The LRS's words reach a terminal: cleaned, on one line.
+    let text = crate::content::sanitize::one_line(&text);
     let text = if text.chars().count() > MESSAGE_CHARS {
         format!("{}...", text.chars().take(MESSAGE_CHARS).collect::<String>())
     } else {
@@ -401,5 +432,23 @@ mod tests {
         assert_eq!(lrs_message("Unauthorized", ""), "Unauthorized");
         assert_eq!(lrs_message("", "down\nfor maintenance"), "down for maintenance");
         assert!(lrs_message("Error", &"x".repeat(1000)).len() < 320);
+        assert_eq!(
+            lrs_message("Bad Request", "{\"error\": \"no\\u001b]0;PWNED\\u0007 way\\u009b2J\"}"),
+            "Bad Request: no way2J"
+        );
+    }
+
+    #[test]
+    fn passwords_in_addresses_are_never_repeated() {
+        assert_eq!(redact("https://alice:S3cret@lrs.example.com/xAPI"), "\"https://alice:***@lrs.example.com/xAPI\"");
+        assert_eq!(redact("https://t0ken@lrs.example.com/xAPI"), "\"https://***@lrs.example.com/xAPI\"");
+        assert_eq!(redact("lrs.example.com:S3cret@x"), "\"lrs.example.com:***@x\"");
+        assert_eq!(redact("https://lrs.example.com/a@b"), "\"https://lrs.example.com/a@b\"");
+        for url in
+            ["https://alice:S3cret@lrs.example.com/xAPI", "ftp://alice:S3cret@host/x", "https://alice:S3cret@host/x y"]
+        {
+            let message = Lrs::new(url, None).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(message.contains("alice:***@") && !message.contains("S3cret"), "{message}");
+        }
     }
 }

@@ -100,8 +100,9 @@ impl<'a> Builder<'a> {
         };
         let mut actor = Map::new();
         actor.insert("objectType".into(), "Agent".into());
-        if !event.learner.name.trim().is_empty() {
-            actor.insert("name".into(), event.learner.name.clone().into());
+        let name = crate::content::sanitize::one_line(&event.learner.name);
+        if !name.is_empty() {
+            actor.insert("name".into(), name.into());
         }
         insert_identity(&mut actor, &event.learner, &self.home_page);
         json!({
@@ -440,7 +441,9 @@ impl<W: std::io::Write> ArrayWriter<W> {
 
     pub fn push(&mut self, value: &Value) -> std::io::Result<()> {
         self.out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
-        serde_json::to_writer_pretty(&mut self.out, value)?;
+        // Control characters from outside leave as \u escapes, never raw.
+        let text = serde_json::to_string_pretty(value)?;
+        self.out.write_all(crate::content::sanitize::json_text(&text).as_bytes())?;
         self.written += 1;
         Ok(())
     }

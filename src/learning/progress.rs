@@ -157,7 +157,8 @@ pub fn summarise(standing: &Standing, catalog: &Catalog, learner: &Learner, now:
     recent.sort_by_key(|s| std::cmp::Reverse(s.at));
     recent.truncate(10);
     Summary {
-        learner: learner.name.clone(),
+        // Cleaned: a name stored before names were cleaned prints safely.
+        learner: crate::content::sanitize::one_line(&learner.name),
         role: learner.role.label().to_string(),
         new_hire: learner.new_hire,
         current_level: current,

@@ -47,14 +47,14 @@ impl NewLearner {
 
 /// A display name as it will be stored, or why it cannot be one.
 pub fn check_name(name: &str) -> std::result::Result<String, String> {
-    let cleaned = sanitize::clean(name);
-    let name = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = sanitize::learner_name(name);
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let chars = name.chars().count();
     if chars == 0 {
         return Err("type a name: the one colleagues know you by".into());
     }
     if chars > MAX_NAME_CHARS {
-        return Err(format!("a name has at most {MAX_NAME_CHARS} characters (this one has {chars}); shorten it"));
+        return Err(format!("a name has at most {MAX_NAME_CHARS} characters; this one has {chars}. Shorten it."));
     }
     Ok(name)
 }
@@ -170,7 +170,7 @@ impl Records {
 
     /// The learner of that display name, whatever its case and spacing.
     pub fn learner_by_name(&self, name: &str) -> Result<Option<Learner>> {
-        let key = name_key(&sanitize::clean(name));
+        let key = name_key(name);
         self.conn()
             .query_row(&format!("SELECT {COLUMNS} FROM learners WHERE name_key = ?1"), [key], Learner::from_row)
             .optional()

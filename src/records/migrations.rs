@@ -159,8 +159,10 @@ pub fn run(conn: &mut Connection) -> rusqlite::Result<()> {
 
 /// The key that makes two names the same learner: trimmed, inner spaces
 /// folded, and lower-cased (Unicode-aware, so "ÉMILE" and "émile" match).
+/// The name is taken as pace shows it (cleaned of control characters), so a
+/// name recorded before names were cleaned is found as it reads.
 pub fn name_key(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    crate::content::sanitize::learner_name(name).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 fn identity_and_integrity(tx: &Transaction) -> rusqlite::Result<()> {

@@ -36,7 +36,7 @@ pub use item_analysis::ItemAnswer;
 pub use learners::{Learner, MAX_NAME_CHARS, NewLearner, check_email, check_employee_id, check_name};
 pub use lessons::LessonProgress;
 pub use location::Location;
-pub use migrations::LATEST_VERSION;
+pub use migrations::{LATEST_VERSION, name_key};
 pub use notes::Note;
 pub use review::ReviewItem;
 pub use row::BadValue;

@@ -70,7 +70,7 @@ impl Widget for HomeView<'_> {
         block.render(area, buf);
         let width = usize::from(inner.width.max(8));
         let mut lines = Vec::new();
-        let name = self.learner.map(|l| sanitize::clean(&l.name).into_owned()).unwrap_or_default();
+        let name = self.learner.map(|l| sanitize::one_line(&l.name)).unwrap_or_default();
         let greeting = if self.preview {
             format!(
                 "Trainer preview of {} module(s): every module is unlocked and nothing is recorded. Press a in a quiz to see the answers.",

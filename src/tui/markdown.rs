@@ -2,14 +2,14 @@
 //! theme, callouts as titled boxes, resources listed, and everything wrapped
 //! once for a width (the reader caches the result; frames only slice it).
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use crate::content::placeholder;
 use crate::content::{Lesson, Organisation};
+use crate::content::{placeholder, sanitize};
 
 /// The whole lesson as wrapped lines for `width` columns.
 pub fn lesson_lines(lesson: &Lesson, org: &Organisation, theme: &Theme, width: u16) -> Vec<Line<'static>> {
@@ -99,6 +99,24 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 /// Renders the Markdown subset into wrapped lines.
+/// A parser event with its text cleaned: an entity such as `&#x1b;` becomes
+/// a control character only here, after the loader's sanitiser has run.
+fn clean_event(event: Event<'_>) -> Event<'_> {
+    fn clean(t: CowStr<'_>) -> CowStr<'_> {
+        match sanitize::clean(&t) {
+            std::borrow::Cow::Borrowed(_) => t,
+            std::borrow::Cow::Owned(s) => CowStr::from(s),
+        }
+    }
+    match event {
+        Event::Text(t) => Event::Text(clean(t)),
+        Event::Code(t) => Event::Code(clean(t)),
+        Event::Html(t) => Event::Html(clean(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(clean(t)),
+        other => other,
+    }
+}
+
 pub fn markdown(text: &str, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut r = Renderer {
         theme,
@@ -113,7 +131,7 @@ pub fn markdown(text: &str, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         in_code: false,
     };
     for event in Parser::new(text) {
-        r.event(event);
+        r.event(clean_event(event));
     }
     r.flush();
     while r.out.last().is_some_and(|l| l.width() == 0) {

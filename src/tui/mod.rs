@@ -25,6 +25,7 @@ pub use app::{App, MainView, Options, Screen};
 pub use catalog::Row;
 pub use keymap::{Context, resolve};
 pub use layout::Pane;
+pub use markdown::lesson_lines;
 pub use notes::{NoteEditor, NotesList};
 pub use overlay::Overlay;
 pub use quiz::{Outcome, QuizRun};

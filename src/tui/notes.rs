@@ -149,14 +149,17 @@ impl Widget for NotesView<'_> {
             .iter()
             .map(|n| {
                 let first = n.body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-                let by = if n.imported { format!("  by {}", n.author) } else { String::new() };
+                let by = if n.imported { format!("  by {}", sanitize::one_line(&n.author)) } else { String::new() };
                 ListItem::new(vec![
                     Line::from(vec![
                         Span::styled(place(n, self.catalog), t.base.add_modifier(Modifier::BOLD)),
                         Span::styled(by, t.dim),
                     ]),
                     Line::from(Span::styled(
-                        format!("  {}", first.chars().take(width.saturating_sub(2)).collect::<String>()),
+                        format!(
+                            "  {}",
+                            sanitize::clean(first).chars().take(width.saturating_sub(2)).collect::<String>()
+                        ),
                         t.dim,
                     )),
                 ])

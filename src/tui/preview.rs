@@ -90,9 +90,13 @@ impl Widget for ProblemsPanel<'_> {
             .iter()
             .flat_map(|p| {
                 let style = if p.is_error() { t.bad } else { t.warn };
+                let escape = crate::content::sanitize::escape;
                 [
-                    Line::from(Span::styled(format!("{}:{}:{}: {}", p.path, p.line, p.column, p.message), style)),
-                    Line::from(Span::styled(format!("  {}", p.hint), t.dim)),
+                    Line::from(Span::styled(
+                        format!("{}:{}:{}: {}", escape(&p.path), p.line, p.column, escape(&p.message)),
+                        style,
+                    )),
+                    Line::from(Span::styled(format!("  {}", escape(&p.hint)), t.dim)),
                 ]
             })
             .collect();

@@ -114,7 +114,7 @@ fn title_bar(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
     if app.preview {
         left.push(Span::styled(" PREVIEW: nothing is recorded ", t.warn.add_modifier(Modifier::BOLD)));
     } else if let Some(l) = app.learner() {
-        left.push(Span::raw(format!(" {} ", sanitize::clean(&l.name))));
+        left.push(Span::raw(format!(" {} ", sanitize::one_line(&l.name))));
         left.push(Span::styled(format!("({})", l.role.label()), t.dim));
     }
     Paragraph::new(Line::from(left)).style(t.bar).render(area, buf);

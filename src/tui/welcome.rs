@@ -47,7 +47,7 @@ pub const MAX_NAME: usize = crate::records::MAX_NAME_CHARS;
 impl Welcome {
     pub fn new(name: Option<&str>, can_cancel: bool, identity_kind: LearnerIdKind) -> Welcome {
         Welcome {
-            name: name.map(|n| sanitize::clean(n).chars().take(MAX_NAME).collect()).unwrap_or_default(),
+            name: name.map(sanitize::learner_name).unwrap_or_default(),
             role: 3,
             new_hire: false,
             identity_kind,
@@ -240,7 +240,7 @@ impl Widget for PickerView<'_> {
             .iter()
             .map(|l| {
                 ListItem::new(Line::from(vec![
-                    Span::raw(sanitize::clean(&l.name).into_owned()),
+                    Span::raw(sanitize::one_line(&l.name)),
                     Span::styled(format!("  {}", l.role.label()), t.dim),
                 ]))
             })

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod history;
+pub mod pty;
 
 /// What the real binary printed and how it exited.
 pub struct Run {

@@ -6,6 +6,7 @@ mod export;
 mod notes;
 mod preview;
 mod progress;
+mod questions;
 mod report;
 mod shell_help;
 mod sync;
@@ -95,7 +96,10 @@ pub fn run(cli: Cli) -> ExitCode {
             certificate::run(&with(&records), level.as_deref(), out.as_deref(), verify.as_deref())
         }
         Some(Command::Notes { command }) => notes::run(&with(command.records()), &command),
-        Some(Command::Report { format, expiring_within, excel, records }) => {
+        Some(Command::Report { format, questions: true, module, excel, records, .. }) => {
+            questions::run(&with(&records), format, module.as_deref(), excel)
+        }
+        Some(Command::Report { format, expiring_within, excel, records, .. }) => {
             report::run(&with(&records), format, expiring_within, excel)
         }
         Some(Command::Export { format, out, since, excel, records }) => {

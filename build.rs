@@ -30,6 +30,7 @@ fn main() {
     out.push_str("];\n");
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
     if let Err(e) = fs::write(out_dir.join("embedded.rs"), out) {
-        panic!("cannot write the embedded curriculum: {e}");
+        eprintln!("cannot write the embedded curriculum: {e}");
+        std::process::exit(1);
     }
 }

@@ -5,6 +5,7 @@
 //! file's size. Target: under 64 MB at 5M answers.
 //!
 //! `cargo bench --bench export_memory` (it builds the release binary first).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "common/records.rs"]
 mod datagen;

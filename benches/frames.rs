@@ -2,6 +2,7 @@
 //! scrolling a 5,000-line lesson one line per frame. Baseline in the same
 //! run: a frame that draws only a plain paragraph (the backend's floor).
 //! Target: under 1 ms per frame.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use pace::content::{Scope, SourceFile, load_sources};

@@ -8,6 +8,7 @@
 //!   the answer and its review schedule in one FULL-synchronous transaction),
 //!   against a raw one-row insert committed with `synchronous=FULL` on the
 //!   same disk. Target: within 1.2x.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "common/records.rs"]
 mod datagen;

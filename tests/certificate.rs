@@ -1,5 +1,6 @@
 //! Certificates: the real binary prints and writes them from a records file
 //! built with the library at fixed times, and checks their verification codes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Command-line conventions: each subcommand's help lists its own options,
 //! old command lines keep working, shell completions and the man page, and
 //! text output that fits an 80-column terminal (in a pseudo-terminal).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -273,4 +274,43 @@ fn report_and_progress_fit_an_80_column_terminal() {
 
     let (narrow, wrapped) = in_terminal(50, &["--db", db, "report"]);
     assert!(!wrapped && narrow.iter().all(|l| l.width() <= 50), "{}", narrow.join("\n"));
+}
+
+#[test]
+fn a_failed_write_to_standard_output_is_an_error_not_a_success() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let out = Command::new(env!("CARGO_BIN_EXE_pace")).arg("schema").stdout(full).output().expect("run pace");
+    assert_eq!(out.status.code(), Some(1), "a full disk is not success");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write to standard output"));
+    // A closed pipe is the reader's choice, not a failure.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pace"))
+        .args(["schema"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    assert_eq!(child.wait().expect("wait").code(), Some(0));
+}
+
+#[test]
+fn certificate_and_notes_files_are_written_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    {
+        let mut r = Records::open(&db).expect("records");
+        let ana = r
+            .add_learner(&pace::records::NewLearner::named("Ana", Audience::Employee, false), common::t0())
+            .expect("ana");
+        r.save_note(ana.id, "employee-101-social-media-at-work", "welcome", "A note.", common::t0()).expect("note");
+    }
+    // A target that cannot be written leaves nothing behind, not half a file.
+    let target = dir.path().join("no-such-folder").join("notes.md");
+    let out = pace(&["notes", "export", "--db", db.to_str().expect("utf-8"), "--out", target.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!target.exists());
+    let good = dir.path().join("notes.md");
+    let out = pace(&["notes", "export", "--db", db.to_str().expect("utf-8"), "--out", good.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&good).expect("notes").contains("A note."));
+    assert!(!dir.path().join("notes.md.partial").exists());
 }

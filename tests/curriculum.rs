@@ -1,4 +1,5 @@
 //! The shipped curriculum's quality bar, as numbers a test can hold it to.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use pace::content::{Audience, CalloutKind, Module, QuestionKind, embedded};
 
@@ -197,4 +198,254 @@ fn no_article_is_glued_to_a_placeholder() {
         }
     }
     assert!(found.is_empty(), "{found:?}");
+}
+
+// ---- Quizzes that test understanding, not test-taking (issue 10) ----
+// /tmp/pace-tools/quizstats.py computes the same figures in Python.
+
+/// Words that mark an option as absolute; a test-wise learner avoids them.
+const ABSOLUTE: [&str; 13] = [
+    "always",
+    "never",
+    "only",
+    "all",
+    "none",
+    "every",
+    "everyone",
+    "everything",
+    "nothing",
+    "nobody",
+    "guaranteed",
+    "completely",
+    "entirely",
+];
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Single and scenario questions: the ones with exactly one correct option.
+fn single_choice(m: &Module) -> impl Iterator<Item = &pace::content::Question> {
+    m.quiz.questions.iter().filter(|q| matches!(q.kind, QuestionKind::Single | QuestionKind::Scenario))
+}
+
+fn correct_is_strictly_longest(q: &pace::content::Question) -> bool {
+    let mut correct = q.options.iter().filter(|o| o.correct);
+    let (Some(right), None) = (correct.next(), correct.next()) else { return false };
+    q.options.iter().filter(|o| !o.correct).all(|o| chars(&o.text) < chars(&right.text))
+}
+
+/// Whether `text` holds one of the absolute words as a whole word, in any case.
+fn has_absolute_word(text: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|word| ABSOLUTE.contains(&word.to_lowercase().as_str()))
+}
+
+/// The chance that a learner who reads nothing gets `q` right: the longest
+/// option (ties split evenly), "false", every option without an absolute
+/// word, or a random order other than the one shown first.
+fn reads_nothing_right(q: &pace::content::Question) -> f64 {
+    match q.kind {
+        QuestionKind::Single | QuestionKind::Scenario => {
+            let longest = q.options.iter().map(|o| chars(&o.text)).max().unwrap_or(0);
+            let tied: Vec<_> = q.options.iter().filter(|o| chars(&o.text) == longest).collect();
+            tied.iter().filter(|o| o.correct).count() as f64 / tied.len() as f64
+        }
+        QuestionKind::TrueFalse => f64::from(u8::from(q.answer == Some(false))),
+        QuestionKind::Multiple => {
+            f64::from(u8::from(q.options.iter().all(|o| o.correct != has_absolute_word(&o.text))))
+        }
+        QuestionKind::Ordering => {
+            let n = q.options.len();
+            if n > 1 { 1.0 / ((1..=n).map(|k| k as f64).product::<f64>() - 1.0) } else { 1.0 }
+        }
+    }
+}
+
+/// The exact chance of passing when `draw` questions are drawn at random
+/// from a pool whose questions are right with chances `ps`: a DP over how
+/// many were drawn and how many of those are right.
+fn pass_probability(ps: &[f64], draw: usize, pass_mark: u32) -> f64 {
+    let n = ps.len();
+    let draw = draw.min(n);
+    // dp[k][c]: summed over the draws of k questions so far, the chance that c are right.
+    let mut dp = vec![vec![0.0; draw + 1]; draw + 1];
+    dp[0][0] = 1.0;
+    for &p in ps {
+        for k in (1..=draw).rev() {
+            for c in (0..=k).rev() {
+                let mut v = dp[k - 1][c] * (1.0 - p);
+                if c > 0 {
+                    v += dp[k - 1][c - 1] * p;
+                }
+                dp[k][c] += v;
+            }
+        }
+    }
+    let draws: f64 = (0..draw).map(|i| (n - i) as f64 / (i + 1) as f64).product();
+    (0..=draw).filter(|&c| (c * 100 / draw) as u32 >= pass_mark).map(|c| dp[draw][c]).sum::<f64>() / draws
+}
+
+fn reads_nothing_pass(m: &Module) -> f64 {
+    let ps: Vec<f64> = m.quiz.questions.iter().map(reads_nothing_right).collect();
+    pass_probability(&ps, m.quiz.draw, m.quiz.pass_mark)
+}
+
+#[test]
+fn the_correct_option_is_the_strictly_longest_in_at_most_30_percent_of_single_choice_questions() {
+    let c = embedded();
+    let mut over = Vec::new();
+    for m in &c.modules {
+        let total = single_choice(m).count();
+        let longest = single_choice(m).filter(|q| correct_is_strictly_longest(q)).count();
+        if longest * 10 > total * 3 {
+            over.push(format!("{}: {longest} of {total}", m.id));
+        }
+    }
+    assert!(over.is_empty(), "correct option strictly the longest in more than 30%:\n{}", over.join("\n"));
+}
+
+#[test]
+fn correct_answers_are_spread_across_positions() {
+    let c = embedded();
+    let mut bunched = Vec::new();
+    for m in &c.modules {
+        let positions: Vec<usize> = single_choice(m).filter_map(|q| q.options.iter().position(|o| o.correct)).collect();
+        let most = (0..10).map(|p| positions.iter().filter(|&&x| x == p).count()).max().unwrap_or(0);
+        if most * 2 > positions.len() {
+            bunched.push(format!("{}: positions {positions:?}", m.id));
+        }
+        let multiple: Vec<_> = m.quiz.questions.iter().filter(|q| q.kind == QuestionKind::Multiple).collect();
+        let first = |q: &&pace::content::Question| {
+            let k = q.options.iter().filter(|o| o.correct).count();
+            q.options[..k].iter().all(|o| o.correct)
+        };
+        if !multiple.is_empty() && multiple.iter().all(first) {
+            bunched.push(format!("{}: the correct options come first in every multiple-choice question", m.id));
+        }
+    }
+    assert!(bunched.is_empty(), "{}", bunched.join("\n"));
+}
+
+#[test]
+fn true_false_answers_are_40_to_60_percent_true() {
+    let c = embedded();
+    let answers: Vec<bool> = c
+        .modules
+        .iter()
+        .flat_map(|m| &m.quiz.questions)
+        .filter(|q| q.kind == QuestionKind::TrueFalse)
+        .filter_map(|q| q.answer)
+        .collect();
+    let true_ = answers.iter().filter(|a| **a).count();
+    assert!(!answers.is_empty());
+    let share = true_ as f64 / answers.len() as f64;
+    assert!((0.4..=0.6).contains(&share), "{true_} of {} true-false answers are true ({share:.2})", answers.len());
+}
+
+#[test]
+fn a_learner_who_reads_nothing_almost_never_passes() {
+    let c = embedded();
+    let figures: Vec<(&str, f64)> = c.modules.iter().map(|m| (m.id.as_str(), reads_nothing_pass(m))).collect();
+    let table: String = figures.iter().map(|(id, p)| format!("{id:45} {:5.1}%\n", p * 100.0)).collect();
+    println!("{table}");
+    let over: Vec<String> =
+        figures.iter().filter(|(_, p)| *p > 0.15).map(|(id, p)| format!("{id}: {:.1}%", p * 100.0)).collect();
+    assert!(over.is_empty(), "passes more than 15% of attempts without reading:\n{}\n\n{table}", over.join("\n"));
+    let mean = figures.iter().map(|(_, p)| p).sum::<f64>() / figures.len() as f64;
+    assert!(mean <= 0.05, "passes {:.1}% of attempts on average without reading (5% at most)\n{table}", mean * 100.0);
+}
+
+#[test]
+fn the_reads_nothing_model_and_the_dp_match_hand_counts() {
+    // Pool of 3, draw 2, pass at 50: right with chances 1, 0, 0.5. Draws:
+    // {1,0}: passes iff one right = 1. {1,.5}: always >= 1 of 2. {0,.5}: .5.
+    // (1 + 1 + .5) / 3 draws.
+    assert!((pass_probability(&[1.0, 0.0, 0.5], 2, 50) - 2.5 / 3.0).abs() < 1e-12);
+    // Pass at 100 with the same pool: {1,0}: 0; {1,.5}: .5; {0,.5}: 0.
+    assert!((pass_probability(&[1.0, 0.0, 0.5], 2, 100) - 0.5 / 3.0).abs() < 1e-12);
+    // floor(100 * 2 / 3) = 66 does not reach 67.
+    assert_eq!(pass_probability(&[1.0, 1.0, 0.0], 3, 67), 0.0);
+    assert!(has_absolute_word("You ALWAYS ask") && has_absolute_word("all.") && !has_absolute_word("Allow it"));
+    assert!(!has_absolute_word("finally, usually") && has_absolute_word("none-of-them"));
+}
+
+/// Every piece of text in a module, as its JSON (placeholders unresolved).
+fn module_text(m: &Module) -> String {
+    serde_json::to_string(m).unwrap_or_default()
+}
+
+/// Whether `text` holds `phrase` (any case) not inside a longer word.
+fn contains_phrase(text: &str, phrase: &str) -> bool {
+    let (text, phrase) = (text.to_lowercase(), phrase.to_lowercase());
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    text.match_indices(&phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        (!word(phrase.chars().next()) || !word(before)) && (!word(phrase.chars().next_back()) || !word(after))
+    })
+}
+
+#[test]
+fn no_lesson_or_question_mentions_the_source_it_was_written_from() {
+    let c = embedded();
+    let mut found = Vec::new();
+    for m in &c.modules {
+        let text = module_text(m);
+        for phrase in ["the source", "source article", "the article", "the author"] {
+            if contains_phrase(&text, phrase) {
+                found.push(format!("{}: \"{phrase}\"", m.id));
+            }
+        }
+    }
+    assert!(found.is_empty(), "learners never see the source document:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_2011_figures_appear_in_one_module_at_most() {
+    let c = embedded();
+    let with: Vec<&str> = c
+        .modules
+        .iter()
+        .filter(|m| {
+            let text = module_text(m);
+            ["2011", "$23,000", "37%", "37 %"].iter().any(|figure| contains_phrase(&text, figure))
+        })
+        .map(|m| m.id.as_str())
+        .collect();
+    assert!(with.len() <= 1, "the 2011 figures are history, kept once: {with:?}");
+    assert!(contains_phrase("in 2011 it was", "2011") && !contains_phrase("20110", "2011"));
+    assert!(contains_phrase("(37%)", "37%") && !contains_phrase("137%", "37%"));
+}
+
+#[test]
+fn partner_modules_point_to_partner_contacts_not_internal_ones() {
+    let c = embedded();
+    let partner_track: Vec<&String> =
+        c.curriculum.tracks.iter().filter(|t| t.audience == Audience::Partner).flat_map(|t| &t.modules).collect();
+    let mut found = Vec::new();
+    for m in c.modules.iter().filter(|m| m.audiences.contains(&Audience::Partner) || partner_track.contains(&&m.id)) {
+        let text = module_text(m);
+        for internal in [
+            "{{crisis_contact}}",
+            "{{brand_guidelines_url}}",
+            "{{library_url}}",
+            "{{coe_email}}",
+            "{{coe_chat}}",
+            "{{social_policy_url}}",
+        ] {
+            let n = text.matches(internal).count();
+            if n > 0 {
+                found.push(format!("{}: {internal} x{n}", m.id));
+            }
+        }
+    }
+    assert!(found.is_empty(), "partners are outside the company:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_curriculum_validates_with_no_warnings() {
+    let c = embedded();
+    let shown: Vec<String> = c.problems.iter().map(|p| p.to_string()).collect();
+    assert!(shown.is_empty(), "{}", shown.join("\n"));
 }

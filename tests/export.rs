@@ -1,5 +1,6 @@
 //! `pace export`: the CSV rows and xAPI statements made from a known
 //! history, their stability, filters and exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! typed: a certificate stays on one page for a 10,000-character name or a
 //! name with newlines, and a note cannot add headings or raw HTML to the
 //! Markdown notes export.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! `pace progress` prints the dashboard's facts without the trainer.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

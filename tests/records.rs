@@ -1,5 +1,6 @@
 //! The records file: created where asked, migrated forward, and never
 //! touched when it is not ours or is from a newer pace.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{TimeZone, Utc};
 use pace::content::Audience;

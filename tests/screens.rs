@@ -1,6 +1,7 @@
 //! Snapshot tests of every pane and overlay (80x24, 120x40) and of the
 //! compact layout (40x12), plus sizes down to 1x1 that must never panic.
 //! Review changed snapshots like code: `cargo insta review`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -127,7 +128,17 @@ fn scenes() -> Vec<(&'static str, Scene)> {
             open_row(&mut app, &Row::Module { id: m.into() });
             open_row(&mut app, &Row::Quiz { module: m.into() });
             let MainView::Quiz(run) = &app.main else { panic!("quiz") };
-            assert_eq!(run.draw.len(), app.catalog.module(m).map_or(0, |m| m.quiz.questions.len()), "the whole pool");
+            let module = app.catalog.module(m).expect("module");
+            assert_eq!(run.draw.len(), module.quiz.questions.len(), "the whole pool");
+            // Options in the order a learner would see them: this quiz shuffles.
+            assert!(module.quiz.shuffle);
+            let in_file_order = |d: &pace::records::DrawnQuestion, q: &pace::content::Question| {
+                d.options.iter().eq(q.options.iter().map(|o| &o.id))
+            };
+            assert!(
+                run.draw.iter().zip(&module.quiz.questions).any(|(d, q)| !q.options.is_empty() && !in_file_order(d, q)),
+                "preview shuffles options as an attempt would"
+            );
             press(&mut app, KeyCode::Char('a'));
             assert!(app.show_answers);
             app

@@ -3,6 +3,7 @@
 //! passwords kept out of argv (a file, standard input, a prompt), and an
 //! https LRS whose certificate pace does not trust, on 127.0.0.1 with
 //! certificates made for the test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

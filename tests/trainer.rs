@@ -1,5 +1,6 @@
 //! The trainer driven through the keymap and `App::update`, then the
 //! records checked in SQLite: what a learner does is what gets kept.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -156,6 +157,27 @@ fn locked_modules_do_not_open_and_say_why() {
     let mut app = app_with(pace::content::embedded(), Records::in_memory().expect("records"), None, (100, 30));
     welcome(&mut app, "Eve", false);
     assert!(app.tree.rows.iter().any(|r| matches!(r, Row::Locked { needs } if needs.contains("Social media at work"))));
+}
+
+#[test]
+fn learners_see_broken_modules_but_not_the_authors_quiz_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (fixture, name) in [("correct-option-longest", "a.json"), ("invalid-json", "b.json")] {
+        let from = std::path::Path::new("tests/fixtures/validate").join(fixture).join("module.json");
+        std::fs::copy(from, dir.path().join(name)).expect("copy");
+    }
+    let load = || pace::content::load_paths(&[dir.path().to_path_buf()]).expect("load");
+    let catalog = load();
+    assert_eq!((catalog.problems.len(), catalog.errors()), (2, 1), "{:?}", catalog.problems);
+    let mut app = app_with(catalog, Records::in_memory().expect("records"), None, (100, 30));
+    welcome(&mut app, "Eve", false);
+    let problems = |app: &pace::tui::App| app.tree.rows.iter().filter(|r| matches!(r, Row::Problem { .. })).count();
+    assert_eq!(problems(&app), 1, "only the broken file: {:?}", app.tree.rows);
+    assert!(app.catalog.problems.iter().all(|p| p.is_error()));
+    // The author's preview shows both.
+    let preview = pace::tui::App::new(load(), Records::in_memory().expect("records"), options(None, true, (100, 30)))
+        .expect("preview");
+    assert_eq!(problems(&preview), 2);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! `pace validate` against one fixture folder per rule: the exact text a
 //! content author would see, and the exit code.
 //! Set UPDATE_EXPECTED=1 to rewrite the expected.txt files (then review them).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
 use std::process::Command;
@@ -76,6 +77,23 @@ fn json_output_lists_problems_with_positions() {
     assert_eq!(v["problems"][0]["line"], 47);
     assert_eq!(v["problems"][0]["column"], 13);
     assert_eq!(v["problems"][0]["severity"], "error");
+}
+
+#[test]
+fn json_output_carries_warnings_as_warnings_and_they_do_not_fail_the_run() {
+    let (stdout, _, code) =
+        validate(&["validate", "tests/fixtures/validate/correct-option-longest", "--format", "json"]);
+    assert_eq!(code, 0, "{stdout}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["errors"], 0);
+    assert_eq!(v["warnings"], 1);
+    assert_eq!(v["modules"][0], "sample-101-first-steps", "a module with warnings still loads");
+    let p = &v["problems"][0];
+    assert_eq!(p["severity"], "warning");
+    assert_eq!((p["line"].as_u64(), p["column"].as_u64()), (Some(48), Some(18)));
+    assert!(p["message"].as_str().is_some_and(|m| m.contains("longest in 2 of 3")), "{p}");
+    assert!(p["hint"].as_str().is_some_and(|h| !h.is_empty()), "{p}");
 }
 
 #[test]

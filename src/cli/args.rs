@@ -122,16 +122,22 @@ pub enum Command {
         #[command(subcommand)]
         command: NotesCommand,
     },
-    /// Every learner in the records file: level, scores, expiry, last active
+    /// Every learner in the records file: level, scores, expiry, last active; or, with --questions, item analysis
     #[command(
-        after_help = "Examples:\n  pace report\n  pace report --expiring-within 30\n  pace report --format csv --excel > learners.csv"
+        after_help = "Examples:\n  pace report\n  pace report --expiring-within 30\n  pace report --format csv --excel > learners.csv\n  pace report --questions --module employee-101-social-media-at-work\n\nWith --questions: per question, how often it was answered in finished quiz attempts,\nits facility (share right), its discrimination (correlation with the rest of the\nattempt's score) and flags: too easy, too hard, negative discrimination, few answers."
     )]
     Report {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         /// Only learners holding a certification that expires within DAYS days
-        #[arg(long, value_name = "DAYS")]
+        #[arg(long, value_name = "DAYS", conflicts_with = "questions")]
         expiring_within: Option<u32>,
+        /// Item analysis per question instead of a line per learner
+        #[arg(long)]
+        questions: bool,
+        /// With --questions: only this module's questions
+        #[arg(long, value_name = "ID", requires = "questions")]
+        module: Option<String>,
         /// CSV for spreadsheets: starts with a UTF-8 byte order mark so Excel reads accents right
         #[arg(long)]
         excel: bool,

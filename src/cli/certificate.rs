@@ -53,12 +53,7 @@ pub(super) fn run(
         Output::Html => certificate::render_html(&cert),
         Output::Text => certificate::render_text(&cert),
     };
-    std::fs::write(path, text).map_err(|e| {
-        Failure::data(format!(
-            "cannot write the certificate to {}: {e}; choose another --out FILE",
-            crate::content::sanitize::path(path)
-        ))
-    })?;
+    super::write_file(path, |out| out.write_all(text.as_bytes()))?;
     print(&format!(
         "Wrote the certificate of {} for {} to {} (verification code {}).\n",
         one_line(&cert.learner),
@@ -79,7 +74,7 @@ fn check(global: &Global, input: &str) -> Result<u8, Failure> {
     let catalog = curriculum(global)?;
     let records = open_existing_records(global)?;
     let now = clock::now();
-    let found = certificate::verify(&records, &catalog, &code, now).map_err(|e| Failure::data(e.to_string()))?;
+    let found = certificate::verify(&records, &catalog, &code, now)?;
     let Some(v) = found else {
         print(&format!(
             "{code} matches no certificate in {}.\nIt may come from another records file or organisation, or the certificate was altered.\n",

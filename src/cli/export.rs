@@ -11,7 +11,7 @@ use crate::export::csv::Reader;
 use crate::export::{self, Filter, xapi};
 use crate::records::Records;
 
-use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_learner, plural};
+use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_learner, plural, write_file};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -37,7 +37,7 @@ pub(super) fn run(
     let records = open_existing_records(global)?;
     let filter = filter(&records, global, since)?;
     let builder = match format {
-        ExportFormat::Xapi => Some(xapi::Builder::new(&catalog).map_err(|e| Failure::data(e.to_string()))?),
+        ExportFormat::Xapi => Some(xapi::Builder::new(&catalog)?),
         ExportFormat::Csv => None,
     };
     // Streamed from one query: a large export never sits in memory whole.
@@ -101,23 +101,4 @@ pub(super) fn filter(records: &Records, global: &Global, since: Option<DateTime<
         None => None,
     };
     Ok(Filter { learner, since })
-}
-
-/// Writes beside the target and renames, so a failed export never leaves
-/// half a file where a good one was.
-fn write_file<T>(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>) -> Result<T, Failure> {
-    let fail = |e: std::io::Error| Failure::data(format!("cannot write {}: {e}", crate::content::sanitize::path(path)));
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = std::path::PathBuf::from(partial);
-    let written = std::fs::File::create(&partial).and_then(|file| {
-        let mut sink = BufWriter::new(file);
-        let value = write(&mut sink)?;
-        sink.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        Ok(value)
-    });
-    written.and_then(|value| std::fs::rename(&partial, path).map(|()| value)).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        fail(e)
-    })
 }

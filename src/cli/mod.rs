@@ -6,6 +6,7 @@ mod export;
 mod notes;
 mod preview;
 mod progress;
+mod questions;
 mod report;
 mod shell_help;
 mod sync;
@@ -95,7 +96,10 @@ pub fn run(cli: Cli) -> ExitCode {
             certificate::run(&with(&records), level.as_deref(), out.as_deref(), verify.as_deref())
         }
         Some(Command::Notes { command }) => notes::run(&with(command.records()), &command),
-        Some(Command::Report { format, expiring_within, excel, records }) => {
+        Some(Command::Report { format, questions: true, module, excel, records, .. }) => {
+            questions::run(&with(&records), format, module.as_deref(), excel)
+        }
+        Some(Command::Report { format, expiring_within, excel, records, .. }) => {
             report::run(&with(&records), format, expiring_within, excel)
         }
         Some(Command::Export { format, out, since, excel, records }) => {
@@ -161,11 +165,59 @@ impl Failure {
     }
 }
 
+/// Prints to standard output. A closed pipe (`pace schema | head`) is not an
+/// error worth reporting; any other failed write (a full disk, /dev/full) is,
+/// with exit code 1, so a script never takes a cut-short output for a whole one.
 pub(crate) fn print(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`pace schema | head`) is not an error worth reporting.
-    let _ = out.write_all(text.as_bytes());
-    Ok(())
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::data(format!("cannot write to standard output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes a file beside its final name and renames it, so a failed write
+/// never leaves half a file where a good one was (or none was).
+pub(crate) fn write_file<T>(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> Result<T, Failure> {
+    let fail = |e: std::io::Error| {
+        Failure::data(format!("cannot write {}: {e}; choose another file or free some space", sanitize::path(path)))
+    };
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let written = std::fs::File::create(&partial).and_then(|file| {
+        let mut sink = std::io::BufWriter::new(file);
+        let value = write(&mut sink)?;
+        sink.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(value)
+    });
+    written.and_then(|value| std::fs::rename(&partial, path).map(|()| value)).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        fail(e)
+    })
+}
+
+impl From<records::RecordsError> for Failure {
+    fn from(e: records::RecordsError) -> Failure {
+        Failure::data(e.to_string())
+    }
+}
+
+impl From<content::LoadError> for Failure {
+    fn from(e: content::LoadError) -> Failure {
+        Failure::data(e.to_string())
+    }
+}
+
+impl From<crate::export::xapi::XapiError> for Failure {
+    fn from(e: crate::export::xapi::XapiError) -> Failure {
+        Failure::data(e.to_string())
+    }
 }
 
 /// The curriculum in use: `--modules DIR` (or PACE_MODULES), else the embedded one.
@@ -178,7 +230,7 @@ pub fn curriculum(global: &Global) -> Result<Catalog, Failure> {
                     crate::content::sanitize::path(dir)
                 )));
             }
-            content::load_paths(std::slice::from_ref(dir)).map_err(|e| Failure::data(e.to_string()))
+            Ok(content::load_paths(std::slice::from_ref(dir))?)
         }
         None => Ok(content::embedded()),
     }
@@ -210,7 +262,7 @@ pub(crate) fn open_existing(path: &std::path::Path) -> Result<Records, Failure> 
             sanitize::path(path)
         )));
     }
-    let records = Records::open_existing(path).map_err(|e| Failure::data(e.to_string()))?;
+    let records = Records::open_existing(path)?;
     announce_upgrade(&records);
     Ok(records)
 }
@@ -218,7 +270,7 @@ pub(crate) fn open_existing(path: &std::path::Path) -> Result<Records, Failure> 
 /// Opens the records file named by `--db`/PACE_DB, or the default one,
 /// creating it if needed (the trainer).
 pub fn open_records(global: &Global) -> Result<Records, Failure> {
-    let records = Records::open(&db_path(global)?).map_err(|e| Failure::data(e.to_string()))?;
+    let records = Records::open(&db_path(global)?)?;
     announce_upgrade(&records);
     Ok(records)
 }
@@ -239,18 +291,17 @@ fn announce_upgrade(records: &Records) {
 /// The learner a non-interactive command is about: `--learner NAME`, or the
 /// only learner in the file.
 pub fn pick_learner(records: &Records, global: &Global) -> Result<Learner, Failure> {
-    let data = |e: records::RecordsError| Failure::data(e.to_string());
     let file = sanitize::escape(records.path());
     // Names in a records file may predate cleaning: each is cleaned as printed.
     let list =
         |learners: &[Learner]| learners.iter().map(|l| sanitize::one_line(&l.name)).collect::<Vec<_>>().join(", ");
     if let Some(name) = &global.learner {
-        let mut found = records.learner_by_name(name).map_err(data)?;
+        let mut found = records.learner_by_name(name)?;
         // A name stored before names were cleaned is still found as typed.
         if let (None, Some(raw)) = (&found, &global.learner_as_written)
             && raw != name
         {
-            found = records.learner_by_name(raw).map_err(data)?;
+            found = records.learner_by_name(raw)?;
         }
         return found.ok_or_else(|| {
             let names = records.learners().map(|ls| list(&ls)).unwrap_or_default();
@@ -261,7 +312,7 @@ pub fn pick_learner(records: &Records, global: &Global) -> Result<Learner, Failu
             ))
         });
     }
-    let mut learners = records.learners().map_err(data)?;
+    let mut learners = records.learners()?;
     match learners.len() {
         0 => Err(Failure::data(format!("no learners in {file} yet; run `pace` to start learning"))),
         1 => Ok(learners.remove(0)),

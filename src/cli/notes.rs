@@ -62,7 +62,7 @@ fn export(global: &Global, format: NotesFormat, out: Option<&Path>) -> Result<u8
     let catalog = curriculum(global)?;
     let records = open_existing_records(global)?;
     let learner = pick_learner(&records, global)?;
-    let list = records.notes(learner.id).map_err(|e| Failure::data(e.to_string()))?;
+    let list = records.notes(learner.id)?;
     let file = notes::export(&list, &catalog, &learner.name, clock::now());
     let text = match format {
         NotesFormat::Markdown => notes::to_markdown(&file),
@@ -72,12 +72,7 @@ fn export(global: &Global, format: NotesFormat, out: Option<&Path>) -> Result<u8
         print(&text)?;
         return Ok(EXIT_OK);
     };
-    std::fs::write(path, text).map_err(|e| {
-        Failure::data(format!(
-            "cannot write the notes to {}: {e}; choose another --out FILE",
-            crate::content::sanitize::path(path)
-        ))
-    })?;
+    super::write_file(path, |out| out.write_all(text.as_bytes()))?;
     print(&format!(
         "Wrote {} note{} of {} to {}.\n",
         file.notes.len(),
@@ -116,7 +111,7 @@ fn import(global: &Global, path: &Path) -> Result<u8, Failure> {
     let catalog = curriculum(global)?;
     let mut records = open_existing_records(global)?;
     let learner = pick_learner(&records, global)?;
-    let done = notes::import(&mut records, &catalog, learner.id, &file).map_err(|e| Failure::data(e.to_string()))?;
+    let done = notes::import(&mut records, &catalog, learner.id, &file)?;
     let mut message = format!(
         "Imported {}'s notes into {}'s: {} added, {} skipped as duplicate{}.\n",
         one_line(&file.exported_by),

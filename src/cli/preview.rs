@@ -22,9 +22,9 @@ pub(super) fn run(global: &Global, paths: &[PathBuf], watch: bool) -> Result<u8,
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Failure::usage("preview needs a terminal; to check modules in a script use `pace validate`"));
     }
-    let catalog = content::load_paths(paths).map_err(|e| Failure::data(e.to_string()))?;
+    let catalog = content::load_paths(paths)?;
     // In memory only: preview must never create or change a records file.
-    let records = Records::in_memory().map_err(|e| Failure::data(e.to_string()))?;
+    let records = Records::in_memory()?;
     let options = crate::tui::Options {
         learner: None,
         theme: Theme::new(global.theme, Theme::no_color_requested()),
@@ -33,7 +33,7 @@ pub(super) fn run(global: &Global, paths: &[PathBuf], watch: bool) -> Result<u8,
         clock: clock::Clock::from_env(),
         size: ratatui::crossterm::terminal::size().unwrap_or((80, 24)),
     };
-    let app = crate::tui::App::new(catalog, records, options).map_err(|e| Failure::data(e.to_string()))?;
+    let app = crate::tui::App::new(catalog, records, options)?;
     let watching = watch.then(|| {
         let paths = paths.to_vec();
         let load_from = paths.clone();

@@ -15,8 +15,7 @@ pub(super) fn run(global: &Global, format: Format) -> Result<u8, Failure> {
     let records = open_existing_records(global)?;
     let learner = pick_learner(&records, global)?;
     let now = clock::now();
-    let summary =
-        learning::progress::summary(&records, &catalog, &learner, now).map_err(|e| Failure::data(e.to_string()))?;
+    let summary = learning::progress::summary(&records, &catalog, &learner, now)?;
     match format {
         Format::Text => print(&render_text(&summary, &catalog, output_width()))?,
         Format::Json => {

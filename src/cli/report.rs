@@ -34,7 +34,6 @@ pub(super) fn run(
     }
     let catalog = curriculum(global)?;
     let now = clock::now();
-    let data = |e: crate::records::RecordsError| Failure::data(e.to_string());
     // Several files (collected from workstations): one report, each person once.
     let paths = if global.db.len() > 1 { global.db.clone() } else { vec![super::db_path(global)?] };
     let mut people = People::default();
@@ -43,10 +42,10 @@ pub(super) fn run(
         let records = super::open_existing(path)?;
         let only = match &global.learner {
             Some(_) if paths.len() == 1 => Some(pick_learner(&records, global)?.id),
-            Some(name) => records.learner_by_name(name).map_err(data)?.map(|l| l.id).or(Some(-1)),
+            Some(name) => records.learner_by_name(name)?.map(|l| l.id).or(Some(-1)),
             None => None,
         };
-        people.gather(&records, only).map_err(data)?;
+        people.gather(&records, only)?;
         shown.push(records.path().to_string());
     }
     let mut rows = people.rows(&catalog, now);

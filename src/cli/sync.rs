@@ -116,16 +116,16 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
     // A second connection streams the events while the first logs what was sent.
     let reader = open_existing_records(global)?;
     let filter = filter(&records, global, None)?;
-    let all = events::count(&reader, &filter, false).map_err(|e| Failure::data(e.to_string()))? as usize;
+    let all = events::count(&reader, &filter, false)? as usize;
     // Built even for a dry run: a profile the statements cannot be made
     // from fails the same way with or without --dry-run.
-    let builder = xapi::Builder::new(&catalog).map_err(|e| Failure::data(e.to_string()))?;
+    let builder = xapi::Builder::new(&catalog)?;
     if all == 0 {
         print("Nothing to send: no learning recorded yet.\n")?;
         return Ok(EXIT_OK);
     }
     if args.dry_run {
-        let n = events::count(&reader, &filter, true).map_err(|e| Failure::data(e.to_string()))? as usize;
+        let n = events::count(&reader, &filter, true)? as usize;
         let mut first = Vec::new();
         let listed = events::for_each(&reader, &filter, true, |e| {
             first.push(e);
@@ -138,8 +138,7 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
         return Ok(EXIT_OK);
     }
     let outcome =
-        sync::sync_stream(&mut records, &reader, &filter, &builder, &lrs, args.batch, clock::now(), &mut |_| {})
-            .map_err(|e| Failure::data(e.to_string()))?;
+        sync::sync_stream(&mut records, &reader, &filter, &builder, &lrs, args.batch, clock::now(), &mut |_| {})?;
 
     if outcome.pending == 0 {
         print(&nothing_pending(all))?;

@@ -22,7 +22,7 @@ pub(super) fn run(global: &Global) -> Result<u8, Failure> {
         clock: clock::Clock::from_env(),
         size: ratatui::crossterm::terminal::size().unwrap_or((80, 24)),
     };
-    let app = crate::tui::App::new(catalog, records, options).map_err(|e| Failure::data(e.to_string()))?;
+    let app = crate::tui::App::new(catalog, records, options)?;
     crate::tui::run(app).map_err(|e| Failure::data(format!("terminal error: {e}")))?;
     Ok(EXIT_OK)
 }

@@ -17,7 +17,7 @@ pub(super) fn run(global: &Global, paths: &[PathBuf], format: Format) -> Result<
                 return Err(Failure::usage(format!("{}: no such file or folder", crate::content::sanitize::path(p))));
             }
         }
-        content::load_paths(paths).map_err(|e| Failure::data(e.to_string()))?
+        content::load_paths(paths)?
     };
     let errors = catalog.errors();
     let warnings = catalog.problems.len() - errors;

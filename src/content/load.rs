@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::locate::{self, Seg};
 use super::model::{Audience, Curriculum, FORMAT_VERSION, Module, Organisation, Track};
+use super::patterns;
 use super::problem::{Problem, Severity};
 use super::validate::{self, Finding};
 
@@ -205,7 +206,7 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
                 problems.push(p);
             }
         }
-        let ok = findings.is_empty();
+        let ok = !findings.iter().any(Finding::is_error);
         problems.extend(findings.into_iter().map(|f| to_problem(m.path, m.text, f)));
         valid.push(ok);
     }
@@ -254,7 +255,8 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
     }
     catalog.curriculum = match curriculum {
         Some(c) => {
-            let findings = check_curriculum(&c.value, &declared);
+            let pass_mark = |id: &str| catalog.module(id).map(|m| m.quiz.pass_mark);
+            let findings = check_curriculum(&c.value, &declared, &pass_mark);
             catalog.problems.extend(findings.into_iter().map(|f| to_problem(c.path, c.text, f)));
             let mut value = c.value;
             super::sanitize::curriculum(&mut value);
@@ -272,7 +274,9 @@ fn to_problem(path: &str, text: &str, finding: Finding) -> Problem {
     {
         at.push(Seg::Index(line));
     }
-    Problem::error(path, locate::position(text, &at), finding.message, finding.hint)
+    let mut problem = Problem::error(path, locate::position(text, &at), finding.message, finding.hint);
+    problem.severity = finding.severity;
+    problem
 }
 
 /// Parses one file, checking its format version first when parsing fails so
@@ -404,7 +408,11 @@ impl HasFormat for Organisation {
     }
 }
 
-fn check_curriculum(c: &Curriculum, declared: &HashSet<String>) -> Vec<Finding> {
+fn check_curriculum(
+    c: &Curriculum,
+    declared: &HashSet<String>,
+    pass_mark: &dyn Fn(&str) -> Option<u32>,
+) -> Vec<Finding> {
     use Seg::{Index, Key};
     let mut out = Vec::new();
     let refs = |out: &mut Vec<Finding>, base: Vec<Seg>, ids: &[String], owner: &str| {
@@ -473,6 +481,17 @@ fn check_curriculum(c: &Curriculum, declared: &HashSet<String>) -> Vec<Finding> 
                 p,
                 format!("min_score {} is above 100", level.requires.min_score),
                 "give a percentage from 0 to 100",
+            ));
+        }
+        let marks = level.requires.modules.iter().map(|id| pass_mark(id));
+        if let Some(highest) = patterns::ineffective_min_score(level.requires.min_score, marks) {
+            out.push(Finding::warning(
+                patterns::min_score_path(i),
+                format!(
+                    "level \"{}\" min_score {} is at or below the pass mark of every module it requires, so it changes nothing",
+                    level.id, level.requires.min_score
+                ),
+                format!("raise min_score above the highest pass mark ({highest}), or remove it"),
             ));
         }
         if let Some(prev) = &level.requires.previous {

@@ -5,6 +5,7 @@
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod patterns;
 pub mod placeholder;
 pub mod problem;
 pub mod read;

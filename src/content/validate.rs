@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::locate::Seg;
 use super::model::{Module, Organisation, Question, QuestionKind, major_of};
+use super::patterns::QuizPatterns;
 use super::placeholder;
+use super::problem::Severity;
 use super::text::Text;
 
 /// A rule broken at a path in one file.
@@ -16,13 +18,23 @@ pub struct Finding {
     pub path: Vec<Seg>,
     /// For text that may be written as an array of lines: which line holds the problem.
     pub text_line: Option<usize>,
+    pub severity: Severity,
     pub message: String,
     pub hint: String,
 }
 
 impl Finding {
     pub fn new(path: Vec<Seg>, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Finding { path, text_line: None, message: message.into(), hint: hint.into() }
+        Finding { path, text_line: None, severity: Severity::Error, message: message.into(), hint: hint.into() }
+    }
+
+    /// Something a learner could exploit, not something that stops the module loading.
+    pub fn warning(path: Vec<Seg>, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Finding { severity: Severity::Warning, ..Finding::new(path, message, hint) }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }
 
@@ -67,10 +79,12 @@ impl Checker<'_> {
                 let mut known: Vec<&str> = vec!["company", "home_page"];
                 known.extend(self.org.fields.keys().map(String::as_str));
                 self.out.push(Finding {
-                    path: path.clone(),
                     text_line: Some(text[..at].matches('\n').count()),
-                    message: format!("unknown placeholder {{{{{key}}}}}"),
-                    hint: format!("use one of: {}; or add \"{key}\" to organisation.json \"fields\"", known.join(", ")),
+                    ..Finding::new(
+                        path.clone(),
+                        format!("unknown placeholder {{{{{key}}}}}"),
+                        format!("use one of: {}; or add \"{key}\" to organisation.json \"fields\"", known.join(", ")),
+                    )
                 });
             }
         }
@@ -239,7 +253,9 @@ fn check_quiz(c: &mut Checker, m: &Module, lessons: &HashMap<&str, usize>) {
         );
     }
     let mut ids = HashMap::new();
+    let mut patterns = QuizPatterns::default();
     for (qi, q) in quiz.questions.iter().enumerate() {
+        patterns.count(q);
         let at = |k: &'static str| vec![Key("quiz"), Key("questions"), Index(qi), Key(k)];
         c.slug(at("id"), "question", &q.id);
         if let Some(first) = ids.insert(q.id.as_str(), qi) {
@@ -274,6 +290,7 @@ fn check_quiz(c: &mut Checker, m: &Module, lessons: &HashMap<&str, usize>) {
         }
         check_answers(c, qi, q);
     }
+    patterns.warnings(quiz, &mut c.out);
 }
 
 fn sorted_keys(map: &HashMap<&str, usize>) -> String {

@@ -3,6 +3,7 @@
 //! records, with time passed in, so tests control the clock.
 
 pub mod clock;
+pub mod item_analysis;
 pub mod ladder;
 pub mod plan;
 pub mod progress;

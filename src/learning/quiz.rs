@@ -22,9 +22,23 @@ pub fn draw(module: &Module, rng: &mut fastrand::Rng) -> Vec<DrawnQuestion> {
     picks.into_iter().map(|i| drawn(&quiz.questions[i], quiz.shuffle, rng)).collect()
 }
 
-/// The whole pool in order (trainer preview).
+/// The whole pool in file order (trainer preview), each question's options
+/// in the order a learner would see them: shuffled when the quiz shuffles,
+/// so an author sees where the right answer really lands.
 pub fn whole_pool(module: &Module, rng: &mut fastrand::Rng) -> Vec<DrawnQuestion> {
-    module.quiz.questions.iter().map(|q| drawn(q, false, rng)).collect()
+    module.quiz.questions.iter().map(|q| drawn(q, module.quiz.shuffle, rng)).collect()
+}
+
+/// After a reload: questions whose options are still the same set keep the
+/// order they were shown in, so a preview does not reshuffle on every save.
+pub fn keep_shown_order(fresh: &mut [DrawnQuestion], shown: &[DrawnQuestion]) {
+    for q in fresh {
+        let Some(old) = shown.iter().find(|o| o.question == q.question) else { continue };
+        let same_set = old.options.len() == q.options.len() && old.options.iter().all(|id| q.options.contains(id));
+        if same_set {
+            q.options.clone_from(&old.options);
+        }
+    }
 }
 
 /// One question with its options shuffled (review sessions).
@@ -130,6 +144,48 @@ mod tests {
         let order = question(QuestionKind::Ordering, &[("x", false), ("y", false), ("z", false)], None);
         assert!(is_correct(&order, &ids(&["x", "y", "z"])));
         assert!(!is_correct(&order, &ids(&["y", "x", "z"])));
+    }
+
+    fn module(shuffle: bool) -> Module {
+        let options: Vec<(String, bool)> = (0..6).map(|i| (format!("o{i}"), i == 0)).collect();
+        let options: Vec<(&str, bool)> = options.iter().map(|(id, c)| (id.as_str(), *c)).collect();
+        let questions = (0..4)
+            .map(|i| Question { id: format!("q{i}"), ..question(QuestionKind::Single, &options, None) })
+            .collect();
+        let json = serde_json::json!({
+            "format": 1, "id": "m", "version": "1.0", "title": "M", "summary": "S", "audiences": ["employee"],
+            "level": 101, "minutes": 5, "lessons": [],
+            "quiz": {"pass_mark": 50, "draw": 2, "shuffle": shuffle, "questions": []}
+        });
+        let mut m: Module = serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
+        m.quiz.questions = questions;
+        m
+    }
+
+    #[test]
+    fn the_preview_pool_shows_options_as_an_attempt_would() {
+        let file_order: Vec<String> = (0..6).map(|i| format!("o{i}")).collect();
+        let mut rng = fastrand::Rng::with_seed(7);
+        let shuffled = whole_pool(&module(true), &mut rng);
+        let ids: Vec<&str> = shuffled.iter().map(|d| d.question.as_str()).collect();
+        assert_eq!(ids, ["q0", "q1", "q2", "q3"], "the whole pool, in file order");
+        assert!(shuffled.iter().any(|d| d.options != file_order), "options shuffled like an attempt");
+        for d in &shuffled {
+            let mut sorted = d.options.clone();
+            sorted.sort();
+            assert_eq!(sorted, file_order);
+        }
+        let fixed = whole_pool(&module(false), &mut rng);
+        assert!(fixed.iter().all(|d| d.options == file_order), "shuffle: false keeps the file order");
+    }
+
+    #[test]
+    fn a_reload_keeps_the_shown_order_of_unchanged_questions() {
+        let d = |q: &str, o: &[&str]| DrawnQuestion { question: q.into(), options: ids(o) };
+        let shown = vec![d("a", &["y", "x"]), d("b", &["q", "p"])];
+        let mut fresh = vec![d("a", &["x", "y"]), d("b", &["p", "q", "r"]), d("c", &["m", "n"])];
+        keep_shown_order(&mut fresh, &shown);
+        assert_eq!(fresh, vec![d("a", &["y", "x"]), d("b", &["p", "q", "r"]), d("c", &["m", "n"])]);
     }
 
     #[test]

@@ -78,7 +78,11 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(catalog: Catalog, records: Records, options: Options) -> Result<App, RecordsError> {
+    pub fn new(mut catalog: Catalog, records: Records, options: Options) -> Result<App, RecordsError> {
+        if !options.preview {
+            // Learners need to know a module is missing, not how its quiz could be gamed.
+            catalog.problems.retain(|p| p.is_error());
+        }
         let learners = records.learners()?;
         let catalog = Rc::new(catalog);
         let session = Session::new(Rc::clone(&catalog), records, options.clock, options.seed, options.preview);

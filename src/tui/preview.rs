@@ -51,8 +51,9 @@ impl App {
             MainView::Quiz(run) if !run.review => match self.catalog.module(&run.module_id) {
                 Some(m) => {
                     let index = run.index.min(m.quiz.questions.len().saturating_sub(1));
-                    let mut fresh =
-                        QuizRun::new(&m.id, run.attempt_id, quiz::whole_pool(m, self.session.rng()), Vec::new());
+                    let mut pool = quiz::whole_pool(m, self.session.rng());
+                    quiz::keep_shown_order(&mut pool, &run.draw);
+                    let mut fresh = QuizRun::new(&m.id, run.attempt_id, pool, Vec::new());
                     fresh.index = index;
                     *run = fresh;
                 }

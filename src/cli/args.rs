@@ -43,6 +43,9 @@ pub struct TrainerOptions {
     /// Colour theme of the trainer (NO_COLOR turns colour off in any theme)
     #[arg(long, value_enum, default_value_t = ThemeName::Default)]
     pub theme: ThemeName,
+    /// The trainer as plain text, line by line: for screen readers, braille displays and scripts (also when TERM=dumb)
+    #[arg(long, env = "PACE_PLAIN", action = clap::ArgAction::SetTrue, value_parser = clap::builder::FalseyValueParser::new())]
+    pub plain: bool,
 }
 
 // The environment variables are read once, by the trainer's options, so a

@@ -118,7 +118,7 @@ pub fn run(cli: Cli) -> ExitCode {
         ),
         Some(Command::Completions { shell }) => shell_help::completions(shell),
         Some(Command::Man { out_dir }) => shell_help::man(out_dir.as_deref()),
-        None => trainer::run(&with(&RecordsOptions::default())),
+        None => trainer::run(&with(&RecordsOptions::default()), top.plain),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,15 +1,20 @@
-//! `pace` with no command: the trainer.
+//! `pace` with no command: the trainer, full-screen or (`--plain`,
+//! `PACE_PLAIN=1`, `TERM=dumb`) as plain text.
+
+use std::io::IsTerminal;
 
 use crate::learning::clock;
 use crate::tui::theme::Theme;
 
 use super::{EXIT_OK, Failure, Global, curriculum, open_records};
 
-pub(super) fn run(global: &Global) -> Result<u8, Failure> {
-    use std::io::IsTerminal;
+pub(super) fn run(global: &Global, plain: bool) -> Result<u8, Failure> {
+    if plain || std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        return run_plain(global);
+    }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Failure::usage(
-            "the trainer needs a terminal; for scripts use `pace progress`, `pace validate` or `pace --help`",
+            "the trainer needs a terminal; `pace --plain` runs it as plain text (pipes, scripts, screen readers), and `pace progress`, `pace validate` or `pace --help` suit scripts",
         ));
     }
     let catalog = curriculum(global)?;
@@ -25,4 +30,27 @@ pub(super) fn run(global: &Global) -> Result<u8, Failure> {
     let app = crate::tui::App::new(catalog, records, options)?;
     crate::tui::run(app).map_err(|e| Failure::data(format!("terminal error: {e}")))?;
     Ok(EXIT_OK)
+}
+
+fn run_plain(global: &Global) -> Result<u8, Failure> {
+    let catalog = curriculum(global)?;
+    let records = open_records(global)?;
+    let (stdin, stdout) = (std::io::stdin(), std::io::stdout());
+    let size = match stdout.is_terminal() {
+        true => ratatui::crossterm::terminal::size().unwrap_or((80, 24)),
+        false => (80, 24),
+    };
+    let options = crate::plain::Options {
+        learner: global.learner.clone(),
+        clock: clock::Clock::from_env(),
+        seed: None,
+        size,
+        echo: !stdin.is_terminal(),
+    };
+    match crate::plain::run(catalog, records, options, stdin.lock(), stdout.lock()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::data(format!("plain mode stopped: cannot read or write the terminal: {e}")))
+        }
+        _ => Ok(EXIT_OK),
+    }
 }

@@ -271,12 +271,21 @@ impl Session {
         Ok(self.records.open_attempt(self.learner_id()?, module)?.is_some_and(|a| a.id == attempt))
     }
 
+    /// The learner's unfinished attempt on `module`, as the records hold it,
+    /// without starting one.
+    pub fn unfinished_quiz(&self, module: &str) -> Result<Option<OpenQuiz>> {
+        match self.records.open_attempt(self.learner_id()?, module)? {
+            Some(a) => self.resume(module, a.id, a.draw).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// The attempt as the records hold it now (another window may have answered some of it).
     pub fn reread_quiz(&mut self, open: &OpenQuiz) -> Result<OpenQuiz> {
         self.resume(&open.module_id, open.attempt_id, open.draw.clone())
     }
 
-    fn resume(&mut self, module_id: &str, attempt_id: i64, draw: Vec<DrawnQuestion>) -> Result<OpenQuiz> {
+    fn resume(&self, module_id: &str, attempt_id: i64, draw: Vec<DrawnQuestion>) -> Result<OpenQuiz> {
         let given = self.records.answers(attempt_id)?;
         let answered = draw
             .iter()

@@ -129,18 +129,16 @@ impl Plain<'_> {
         let unfinished = self.session.unfinished_quiz(&m.id);
         let quiz = match self.report(unfinished)?.flatten() {
             Some(open) => format!("unfinished: {} of {} answered", open.answered.len(), open.draw.len()),
-            None => match self.session.standing().scores.iter().filter(|s| s.module_id == m.id).map(|s| s.score).max()
-            {
-                Some(best) => format!("best score {best}%"),
-                None => "not taken yet".into(),
-            },
+            None => {
+                match self.session.standing().scores.iter().filter(|s| s.module_id == m.id).map(|s| s.score).max() {
+                    Some(best) => format!("best score {best}%"),
+                    None => "not taken yet".into(),
+                }
+            }
         };
         let quiz_number = m.lessons.len() + 1;
         let draw = m.quiz.draw.min(m.quiz.questions.len());
-        self.con.say(&format!(
-            "{quiz_number}. Quiz: {draw} questions, pass mark {}% — {quiz}",
-            m.quiz.pass_mark
-        ))?;
+        self.con.say(&format!("{quiz_number}. Quiz: {draw} questions, pass mark {}% — {quiz}", m.quiz.pass_mark))?;
         self.con.say("b. Back to the catalog")?;
         self.con.say("q. Quit")?;
         Ok(match self.choose(quiz_number, &['b', 'q'], "Type a number, then Enter.")? {

@@ -148,7 +148,10 @@ impl Plain<'_> {
                 }
                 _ => match lower.parse::<usize>() {
                     Ok(n) if (1..=pages.len()).contains(&n) => return Ok(Turn::Show(n - 1)),
-                    Ok(_) => how = format!("This lesson has {} page(s): type a number from 1 to {}.", pages.len(), pages.len()),
+                    Ok(_) => {
+                        how =
+                            format!("This lesson has {} page(s): type a number from 1 to {}.", pages.len(), pages.len())
+                    }
                     Err(_) => match text::find(lines, pages, page, &lower) {
                         Some(found) => return Ok(Turn::Show(found)),
                         None => how = format!("No page of this lesson mentions \"{line}\". Enter: go on."),
@@ -172,8 +175,7 @@ impl Plain<'_> {
                 self.con.say(line)?;
             }
         }
-        let Some(add) = self.con.ask("Type a line to add to your note, then Enter (Enter alone adds nothing):")?
-        else {
+        let Some(add) = self.con.ask("Type a line to add to your note, then Enter (Enter alone adds nothing):")? else {
             return Ok(());
         };
         if add.is_empty() {

@@ -191,7 +191,9 @@ impl Plain<'_> {
                 Choice::Number(1) => match continue_to {
                     Some(place) => place,
                     None => {
-                        self.con.say("Everything open to you is done. The catalog (2) has every lesson and quiz to revisit.")?;
+                        self.con.say(
+                            "Everything open to you is done. The catalog (2) has every lesson and quiz to revisit.",
+                        )?;
                         continue;
                     }
                 },

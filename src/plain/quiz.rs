@@ -30,7 +30,8 @@ impl Plain<'_> {
         let back = Place::Module(m.id.clone());
         let opened = self.session.open_quiz(module_id, fresh);
         let Some(mut open) = self.report(opened)? else { return Ok(back) };
-        let place = Location { module_id: Some(m.id.clone()), attempt_id: Some(open.attempt_id), ..Location::default() };
+        let place =
+            Location { module_id: Some(m.id.clone()), attempt_id: Some(open.attempt_id), ..Location::default() };
         let saved = self.session.save_place(&place);
         self.report(saved)?;
         let total = open.draw.len();
@@ -236,13 +237,7 @@ impl Plain<'_> {
     }
 
     /// Right or not, the feedback of the options chosen, the right answer, the explanation.
-    fn feedback(
-        &mut self,
-        q: &Question,
-        drawn: &DrawnQuestion,
-        chosen: &[String],
-        correct: bool,
-    ) -> io::Result<()> {
+    fn feedback(&mut self, q: &Question, drawn: &DrawnQuestion, chosen: &[String], correct: bool) -> io::Result<()> {
         self.con.say(if correct { "Right." } else { "Not quite." })?;
         let number = |id: &str| drawn.options.iter().position(|o| o == id).map_or(0, |i| i + 1);
         let numbers = |ids: &mut dyn Iterator<Item = &str>| {
@@ -281,14 +276,17 @@ impl Plain<'_> {
                 }
                 if !correct {
                     let right: Vec<&str> = q.options.iter().filter(|o| o.correct).map(|o| o.id.as_str()).collect();
-                    let texts: Vec<String> = q.options.iter().filter(|o| o.correct).map(|o| self.fill(&o.text)).collect();
+                    let texts: Vec<String> =
+                        q.options.iter().filter(|o| o.correct).map(|o| self.fill(&o.text)).collect();
                     match right.as_slice() {
                         [one] => self.con.say(&format!(
                             "The right answer is {}: {}",
                             number(one),
                             text::sentence(texts.first().map_or("", String::as_str))
                         ))?,
-                        _ => self.con.say(&format!("The right answers are {}.", numbers(&mut right.iter().copied())))?,
+                        _ => {
+                            self.con.say(&format!("The right answers are {}.", numbers(&mut right.iter().copied())))?
+                        }
                     }
                 }
             }

@@ -8,6 +8,9 @@ use super::{Choice, Place, Plain};
 use crate::content::{Audience, LearnerIdKind, sanitize};
 use crate::records::{self, Learner, NewLearner, RecordsError};
 
+/// A field's check: the value as stored, or why it cannot be stored.
+type Check = fn(&str) -> Result<String, String>;
+
 /// What a yes-or-no question got.
 enum YesNo {
     Yes,
@@ -123,7 +126,9 @@ impl Plain<'_> {
                 }
                 match self.session.sign_up(&new) {
                     Ok(learner) => return self.enter(learner),
-                    Err(e @ RecordsError::IdTaken { .. }) => self.con.say(&format!("{}.", capitalise(&e.to_string())))?,
+                    Err(e @ RecordsError::IdTaken { .. }) => {
+                        self.con.say(&format!("{}.", capitalise(&e.to_string())))?
+                    }
                     Err(RecordsError::LearnerExists(_)) => break,
                     Err(e) => {
                         self.report::<()>(Err(e))?;
@@ -177,15 +182,14 @@ impl Plain<'_> {
     /// The optional work email or employee id; false at the end of input.
     fn ask_identity(&mut self, new: &mut NewLearner) -> io::Result<bool> {
         let kind = self.catalog.organisation.learner_id;
-        let (what, check): (&str, fn(&str) -> Result<String, String>) = match kind {
+        let (what, check): (&str, Check) = match kind {
             LearnerIdKind::Email => ("work email", records::check_email),
             LearnerIdKind::EmployeeId => ("employee id", records::check_employee_id),
             LearnerIdKind::None => return Ok(true),
         };
         loop {
-            let how = format!(
-                "Your {what}, so your records follow you to other computers (optional: Enter alone skips it):"
-            );
+            let how =
+                format!("Your {what}, so your records follow you to other computers (optional: Enter alone skips it):");
             let Some(line) = self.con.ask(&how)? else { return Ok(false) };
             if line.is_empty() {
                 (new.email, new.employee_id) = (None, None);

@@ -369,3 +369,32 @@ fn learner_flag_with_a_new_name_opens_the_form_with_it() {
     let Screen::Welcome(form) = &app.screen else { panic!("the welcome form") };
     assert_eq!(form.name, "Cleo Park");
 }
+
+#[test]
+fn a_reload_that_reorders_lessons_keeps_each_lesson_its_own_marks() {
+    use pace::content::{Scope, SourceFile, load_sources};
+    let sample = std::fs::read_to_string("tests/fixtures/sample/sample-101-first-steps.json").expect("sample");
+    let catalog = |text: &str| {
+        load_sources(vec![SourceFile { path: "sample.json".into(), bytes: text.as_bytes().to_vec() }], Scope::Folder)
+    };
+    let mut app =
+        pace::tui::App::new(catalog(&sample), Records::in_memory().expect("records"), options(None, true, (100, 30)))
+            .expect("preview");
+    app.update(pace::tui::Action::Resize(100, 30));
+    let module = "sample-101-first-steps";
+    expand(&mut app, module);
+    open_row(&mut app, &Row::Lesson { module: module.into(), index: 0 });
+    press(&mut app, KeyCode::Char('m'));
+    assert!(app.standing().lesson_done(module, "hello"));
+
+    // The author moves "hello" after "second" and saves.
+    let mut json: serde_json::Value = serde_json::from_str(&sample).expect("json");
+    let lessons = json["lessons"].as_array_mut().expect("lessons");
+    lessons.swap(0, 1);
+    app.reload(catalog(&json.to_string()));
+
+    let MainView::Lesson(reader) = &app.main else { panic!("still reading") };
+    assert_eq!(reader.lesson, 1, "the reader follows its lesson to its new place");
+    assert!(reader.completed, "and keeps its mark");
+    assert!(!app.standing().lesson_done(module, "second"), "the lesson now first did not inherit the mark");
+}

@@ -21,6 +21,16 @@ impl App {
     pub(super) fn report<T>(&mut self, result: Result<T, RecordsError>) -> Option<T> {
         match result {
             Ok(v) => Some(v),
+            Err(e @ (RecordsError::Unreadable { .. } | RecordsError::Damaged { .. })) => {
+                self.overlay = Some(Overlay::Message {
+                    title: "The records file is damaged".into(),
+                    text: format!(
+                        "{}\n\nNothing was changed. Quit and run `pace doctor` to see what can be saved.",
+                        sanitize::clean(&e.to_string())
+                    ),
+                });
+                None
+            }
             Err(e) => {
                 self.overlay = Some(Overlay::Message {
                     title: "Could not save".into(),

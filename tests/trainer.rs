@@ -398,3 +398,36 @@ fn a_reload_that_reorders_lessons_keeps_each_lesson_its_own_marks() {
     assert!(reader.completed, "and keeps its mark");
     assert!(!app.standing().lesson_done(module, "second"), "the lesson now first did not inherit the mark");
 }
+
+#[test]
+fn input_and_watcher_failures_reach_the_learner() {
+    use pace::tui::{Input, apply};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    welcome(&mut app, "Ana Ruiz", false);
+    expand(&mut app, M101);
+    open_row(&mut app, &Row::Lesson { module: M101.into(), index: 1 });
+
+    // A watcher error is shown, and the trainer goes on.
+    apply(&mut app, Input::WatchFailed("inotify watch limit reached".into()), &mut None).expect("shown");
+    let Some(pace::tui::Overlay::Message { title, text }) = &app.overlay else { panic!("a message") };
+    assert_eq!(title, "The file watcher failed");
+    assert!(text.contains("inotify watch limit reached"));
+    assert!(!app.quit);
+    press(&mut app, KeyCode::Enter);
+
+    // A reload that fails says why, instead of keeping quiet.
+    let mut failing: Box<dyn FnMut() -> Result<pace::content::Catalog, String>> =
+        Box::new(|| Err("cannot read my-modules: no such file or folder".into()));
+    apply(&mut app, Input::FilesChanged, &mut Some(&mut failing)).expect("shown");
+    let Some(pace::tui::Overlay::Message { title, .. }) = &app.overlay else { panic!("a message") };
+    assert_eq!(title, "Could not reload");
+    press(&mut app, KeyCode::Enter);
+
+    // The terminal can no longer be read: the place is saved, the error returned.
+    let err = apply(&mut app, Input::TerminalFailed(std::io::Error::other("EIO")), &mut None).expect_err("an error");
+    assert!(err.to_string().contains("cannot read the terminal"), "{err}");
+    assert!(app.quit);
+    assert_eq!(count(&db, "SELECT count(*) FROM locations WHERE lesson_id IS NOT NULL"), 1, "the place was saved");
+}

@@ -181,6 +181,11 @@ impl Session {
         self.learner.as_ref().map(|l| l.id).ok_or(RecordsError::NoLearner)
     }
 
+    /// Whether a quiz attempt is still open (not finished, here or in another window).
+    pub fn attempt_is_open(&self, attempt: i64) -> Result<bool> {
+        Ok(self.records.attempt(attempt)?.is_some_and(|a| a.finished_at.is_none()))
+    }
+
     pub fn location(&self) -> Result<Option<Location>> {
         self.records.location(self.learner_id()?)
     }

@@ -98,10 +98,8 @@ impl App {
     fn restore(&mut self, loc: Location) {
         let Some(module) = loc.module_id.clone() else { return };
         if let Some(attempt) = loc.attempt_id {
-            let open = self.session.records().attempt(attempt);
-            if let Some(Some(a)) = self.report(open)
-                && a.finished_at.is_none()
-            {
+            let open = self.session.attempt_is_open(attempt);
+            if let Some(true) = self.report(open) {
                 self.open_quiz(&module, false);
             }
             return;

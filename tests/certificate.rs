@@ -271,3 +271,35 @@ fn a_level_not_held_is_refused_and_an_unknown_one_is_a_usage_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains(".html"), "{}", run.stderr);
 }
+
+#[test]
+fn a_printed_code_still_verifies_under_another_curriculum() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = setup(dir.path());
+    let code = code_in(&pace(&db, &day(30), &["certificate", "--learner", "Ana Ruiz"]).stdout);
+    // The same file read with another organisation's curriculum (a trainer
+    // with their own --modules): the grant keeps the organisation it was
+    // granted by, and the printed code still verifies.
+    let modules = dir.path().join("modules");
+    std::fs::create_dir(&modules).expect("mkdir");
+    for entry in std::fs::read_dir("modules").expect("modules") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            std::fs::copy(&path, modules.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    let org = std::fs::read_to_string(modules.join("organisation.json")).expect("org");
+    std::fs::write(modules.join("organisation.json"), org.replace("Example Corp", "Other Inc")).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pace"))
+        .args(["certificate", "--verify", &code, "--db"])
+        .arg(&db)
+        .arg("--modules")
+        .arg(&modules)
+        .env("PACE_NOW", day(30))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("Example Corp"), "the organisation that granted it: {stdout}");
+    assert!(!stdout.contains("Other Inc"));
+}

@@ -369,3 +369,65 @@ fn learner_flag_with_a_new_name_opens_the_form_with_it() {
     let Screen::Welcome(form) = &app.screen else { panic!("the welcome form") };
     assert_eq!(form.name, "Cleo Park");
 }
+
+#[test]
+fn a_reload_that_reorders_lessons_keeps_each_lesson_its_own_marks() {
+    use pace::content::{Scope, SourceFile, load_sources};
+    let sample = std::fs::read_to_string("tests/fixtures/sample/sample-101-first-steps.json").expect("sample");
+    let catalog = |text: &str| {
+        load_sources(vec![SourceFile { path: "sample.json".into(), bytes: text.as_bytes().to_vec() }], Scope::Folder)
+    };
+    let mut app =
+        pace::tui::App::new(catalog(&sample), Records::in_memory().expect("records"), options(None, true, (100, 30)))
+            .expect("preview");
+    app.update(pace::tui::Action::Resize(100, 30));
+    let module = "sample-101-first-steps";
+    expand(&mut app, module);
+    open_row(&mut app, &Row::Lesson { module: module.into(), index: 0 });
+    press(&mut app, KeyCode::Char('m'));
+    assert!(app.standing().lesson_done(module, "hello"));
+
+    // The author moves "hello" after "second" and saves.
+    let mut json: serde_json::Value = serde_json::from_str(&sample).expect("json");
+    let lessons = json["lessons"].as_array_mut().expect("lessons");
+    lessons.swap(0, 1);
+    app.reload(catalog(&json.to_string()));
+
+    let MainView::Lesson(reader) = &app.main else { panic!("still reading") };
+    assert_eq!(reader.lesson, 1, "the reader follows its lesson to its new place");
+    assert!(reader.completed, "and keeps its mark");
+    assert!(!app.standing().lesson_done(module, "second"), "the lesson now first did not inherit the mark");
+}
+
+#[test]
+fn input_and_watcher_failures_reach_the_learner() {
+    use pace::tui::{Input, apply};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
+    welcome(&mut app, "Ana Ruiz", false);
+    expand(&mut app, M101);
+    open_row(&mut app, &Row::Lesson { module: M101.into(), index: 1 });
+
+    // A watcher error is shown, and the trainer goes on.
+    apply(&mut app, Input::WatchFailed("inotify watch limit reached".into()), &mut None).expect("shown");
+    let Some(pace::tui::Overlay::Message { title, text }) = &app.overlay else { panic!("a message") };
+    assert_eq!(title, "The file watcher failed");
+    assert!(text.contains("inotify watch limit reached"));
+    assert!(!app.quit);
+    press(&mut app, KeyCode::Enter);
+
+    // A reload that fails says why, instead of keeping quiet.
+    let mut failing: Box<dyn FnMut() -> Result<pace::content::Catalog, String>> =
+        Box::new(|| Err("cannot read my-modules: no such file or folder".into()));
+    apply(&mut app, Input::FilesChanged, &mut Some(&mut failing)).expect("shown");
+    let Some(pace::tui::Overlay::Message { title, .. }) = &app.overlay else { panic!("a message") };
+    assert_eq!(title, "Could not reload");
+    press(&mut app, KeyCode::Enter);
+
+    // The terminal can no longer be read: the place is saved, the error returned.
+    let err = apply(&mut app, Input::TerminalFailed(std::io::Error::other("EIO")), &mut None).expect_err("an error");
+    assert!(err.to_string().contains("cannot read the terminal"), "{err}");
+    assert!(app.quit);
+    assert_eq!(count(&db, "SELECT count(*) FROM locations WHERE lesson_id IS NOT NULL"), 1, "the place was saved");
+}

@@ -11,6 +11,7 @@ use super::export::ExportFormat;
 use super::notes::NotesCommand;
 use super::report::ReportFormat;
 use crate::content::schema::SchemaKind;
+
 use crate::tui::theme::ThemeName;
 
 #[derive(Debug, Parser)]
@@ -195,8 +196,8 @@ pub enum Command {
     /// Print the JSON Schema of a file kind (module, curriculum.json, organisation.json)
     #[command(after_help = "Examples:\n  pace schema > module.schema.json\n  pace schema --kind curriculum")]
     Schema {
-        #[arg(long, value_enum, default_value_t = SchemaKind::Module)]
-        kind: SchemaKind,
+        #[arg(long, value_enum, default_value_t = SchemaFile::Module)]
+        kind: SchemaFile,
     },
     /// Print a shell completion script
     #[command(
@@ -242,6 +243,25 @@ impl Command {
             | Command::Sync { records, .. } => records.learner.as_deref(),
             Command::Notes { command } => command.records().learner.as_deref(),
             _ => None,
+        }
+    }
+}
+
+/// `--kind` of `pace schema`: the command line's name for a schema kind (the
+/// content library knows nothing of clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFile {
+    Module,
+    Curriculum,
+    Organisation,
+}
+
+impl From<SchemaFile> for SchemaKind {
+    fn from(kind: SchemaFile) -> SchemaKind {
+        match kind {
+            SchemaFile::Module => SchemaKind::Module,
+            SchemaFile::Curriculum => SchemaKind::Curriculum,
+            SchemaFile::Organisation => SchemaKind::Organisation,
         }
     }
 }

@@ -86,7 +86,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Validate { paths, format, modules }) => {
             validate::run(&with(&RecordsOptions { modules, ..RecordsOptions::default() }), &paths, format)
         }
-        Some(Command::Schema { kind }) => print(&schema::json_schema(kind)).map(|_| EXIT_OK),
+        Some(Command::Schema { kind }) => print(&schema::json_schema(kind.into())).map(|_| EXIT_OK),
         Some(Command::Preview { paths, watch, theme }) => {
             let global = Global { theme: theme.unwrap_or(top.theme), ..with(&RecordsOptions::default()) };
             preview::run(&global, &paths, watch)

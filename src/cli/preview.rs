@@ -37,7 +37,7 @@ pub(super) fn run(global: &Global, paths: &[PathBuf], watch: bool) -> Result<u8,
     let watching = watch.then(|| {
         let paths = paths.to_vec();
         let load_from = paths.clone();
-        crate::tui::Watch { paths, load: Box::new(move || content::load_paths(&load_from).ok()) }
+        crate::tui::Watch { paths, load: Box::new(move || content::load_paths(&load_from).map_err(|e| e.to_string())) }
     });
     crate::tui::run_watching(app, watching).map_err(|e| Failure::data(format!("terminal error: {e}")))?;
     Ok(EXIT_OK)

@@ -29,7 +29,7 @@ pub const WEB_ADDRESS: &str = r"^\s*(https?://[^\s/?#]|mailto:\S|\{\{)";
 pub const HOME_PAGE: &str = r#"^\s*https?://[^\s/?#"<>\\\x00-\x1f\x7f-\x9f][^\s?#"<>\\\x00-\x1f\x7f-\x9f]*\s*$"#;
 
 /// Which file's schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaKind {
     Module,
     Curriculum,

@@ -208,7 +208,10 @@ fn from_grant(
         .map_or_else(|| grant.level_id.clone(), |l| l.title.clone());
     let mut certificate = Certificate {
         learner: learner.to_string(),
-        organisation: catalog.organisation.name.clone(),
+        // The organisation stored with the grant, so the certificate (and its
+        // code) is the same whichever curriculum is loaded when it is printed.
+        // Release 1 stored none: its grants take the curriculum's, as it did.
+        organisation: grant.organisation.clone().unwrap_or_else(|| catalog.organisation.name.clone()),
         level_id: grant.level_id.clone(),
         level_title,
         granted_at: grant.granted_at,
@@ -231,11 +234,18 @@ pub fn canonical(c: &Certificate) -> String {
         c.learner,
         c.organisation,
         c.level_id,
-        stamp(c.granted_at),
-        stamp(c.expires_at),
+        canonical_time(c.granted_at),
+        canonical_time(c.expires_at),
         modules,
     ])
     .to_string()
+}
+
+/// A time as the code hashes it: RFC 3339 to the second, UTC, fixed here
+/// rather than borrowed from how the records store times, so a change there
+/// never breaks a printed code.
+fn canonical_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// `PACE-XXXX-XXXX-XXXX`: the first 60 bits of the SHA-256 of `canonical`.

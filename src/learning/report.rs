@@ -57,10 +57,21 @@ pub struct Certification {
 /// What the report knows of one person, folded from every file read.
 struct Person {
     learner: Learner,
-    passes: Vec<Pass>,
+    passes: Vec<CompactPass>,
     score_sum: u64,
     scores: u64,
     grants: Vec<Grant>,
+}
+
+/// A pass as the report keeps it: a few words, not four strings, so 10,000
+/// learners' histories fit in little memory.
+#[derive(Clone, Copy)]
+struct CompactPass {
+    module: u32,
+    attempt_id: i64,
+    score: u32,
+    major: u32,
+    at: DateTime<Utc>,
 }
 
 /// People gathered from records files, merged by identity.
@@ -68,6 +79,9 @@ struct Person {
 pub struct People {
     index: HashMap<String, usize>,
     people: Vec<Person>,
+    /// Module ids seen, once each.
+    modules: Vec<String>,
+    module_index: HashMap<String, u32>,
 }
 
 /// What makes two learners the same person across files.
@@ -119,15 +133,24 @@ impl People {
             };
             here.insert(learner.id, at);
         }
-        let people = &mut self.people;
+        let (people, modules, module_index) = (&mut self.people, &mut self.modules, &mut self.module_index);
         records.for_each_finished_attempt(|learner, a| {
             let Some(&at) = here.get(&learner) else { return };
             let person = &mut people[at];
             person.score_sum += u64::from(a.score);
             person.scores += 1;
             if a.passed {
-                person.passes.push(Pass {
-                    module_id: a.module_id,
+                let module = match module_index.get(&a.module_id) {
+                    Some(&i) => i,
+                    None => {
+                        modules.push(a.module_id.clone());
+                        let i = (modules.len() - 1) as u32;
+                        module_index.insert(a.module_id, i);
+                        i
+                    }
+                };
+                person.passes.push(CompactPass {
+                    module,
                     attempt_id: a.id,
                     score: a.score,
                     at: a.finished_at,
@@ -145,16 +168,26 @@ impl People {
 
     /// One row per person, sorted by name.
     pub fn rows(&self, catalog: &Catalog, now: DateTime<Utc>) -> Vec<Row> {
-        let mut rows: Vec<Row> = self.people.iter().map(|p| row(p, catalog, now)).collect();
+        let mut rows: Vec<Row> = self.people.iter().map(|p| row(p, &self.modules, catalog, now)).collect();
         rows.sort_by_key(|r| (r.learner.to_lowercase(), r.learner_id));
         rows
     }
 }
 
-fn row(p: &Person, catalog: &Catalog, now: DateTime<Utc>) -> Row {
+fn row(p: &Person, modules: &[String], catalog: &Catalog, now: DateTime<Utc>) -> Row {
     let major = |id: &str| catalog.module(id).map(|m| m.major_version());
-    let mut passes = p.passes.clone();
-    passes.sort_by_key(|x| x.at);
+    let mut passes: Vec<Pass> = p
+        .passes
+        .iter()
+        .map(|x| Pass {
+            module_id: modules.get(x.module as usize).cloned().unwrap_or_default(),
+            attempt_id: x.attempt_id,
+            score: x.score,
+            at: x.at,
+            major: x.major,
+        })
+        .collect();
+    passes.sort_by_key(|x| (x.at, x.attempt_id));
     let mut grants = p.grants.clone();
     grants.sort_by_key(|g| g.granted_at);
     let levels: Vec<LevelView> = ladder::evaluate(&catalog.curriculum.ladder, &major, &passes, &grants, now)

@@ -202,6 +202,11 @@ impl Session {
         self.learner.as_ref().map(|l| l.id).ok_or(RecordsError::NoLearner)
     }
 
+    /// Whether a quiz attempt is still open (not finished, here or in another window).
+    pub fn attempt_is_open(&self, attempt: i64) -> Result<bool> {
+        Ok(self.records.attempt(attempt)?.is_some_and(|a| a.finished_at.is_none()))
+    }
+
     pub fn location(&self) -> Result<Option<Location>> {
         self.records.location(self.learner_id()?)
     }
@@ -262,13 +267,6 @@ impl Session {
         let now = self.now();
         let attempt = self.records.start_attempt(learner, module_id, &module.version, draw, now)?;
         Ok(OpenQuiz { module_id: module_id.into(), attempt_id: attempt.id, draw: attempt.draw, answered: Vec::new() })
-    }
-
-    /// Whether `attempt` is the learner's unfinished attempt on `module`, so
-    /// opening the quiz resumes it (a saved place may name an attempt that
-    /// was finished since, in another window).
-    pub fn attempt_open(&self, module: &str, attempt: i64) -> Result<bool> {
-        Ok(self.records.open_attempt(self.learner_id()?, module)?.is_some_and(|a| a.id == attempt))
     }
 
     /// The learner's unfinished attempt on `module`, as the records hold it,

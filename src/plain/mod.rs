@@ -220,7 +220,7 @@ impl Plain<'_> {
         {
             let title = m.title.clone();
             if let Some(attempt) = loc.attempt_id {
-                let open = self.session.attempt_open(&module, attempt);
+                let open = self.session.attempt_is_open(attempt);
                 if self.report(open)? == Some(true) {
                     let text = format!("Continue where you left off: the quiz on \"{title}\"");
                     return Ok((Some(Place::Quiz { module, fresh: false }), text));

@@ -88,14 +88,14 @@ WHERE (?1 IS NULL OR learner_id = ?1)
 ORDER BY at, learner_id, kind, seq";
 
 impl Records {
-    /// Calls `f` with every finished attempt (learner id, attempt), ordered by learner.
+    /// Calls `f` with every finished attempt (learner id, attempt), in the
+    /// table's order: one pass over the table, no sort.
     pub fn for_each_finished_attempt(&self, mut f: impl FnMut(i64, FinishedAttempt)) -> Result<()> {
         let mut stmt = self
             .conn()
             .prepare(
                 "SELECT learner_id, id, module_id, module_version, finished_at, score, passed
-                   FROM quiz_attempts WHERE finished_at IS NOT NULL AND score IS NOT NULL AND passed IS NOT NULL
-                  ORDER BY learner_id, started_at, id",
+                   FROM quiz_attempts WHERE finished_at IS NOT NULL AND score IS NOT NULL AND passed IS NOT NULL",
             )
             .map_err(|e| self.sql(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.sql(e))?;
@@ -120,13 +120,13 @@ impl Records {
         Ok(())
     }
 
-    /// Calls `f` with every grant (learner id, grant), ordered by learner.
+    /// Calls `f` with every grant (learner id, grant), in the table's order.
     pub fn for_each_grant(&self, mut f: impl FnMut(i64, Grant)) -> Result<()> {
         let mut stmt = self
             .conn()
             .prepare(
                 "SELECT learner_id, id, level_id, granted_at, expires_at, attempts, organisation, uuid
-                   FROM certifications ORDER BY learner_id, granted_at, id",
+                   FROM certifications",
             )
             .map_err(|e| self.sql(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.sql(e))?;

@@ -128,6 +128,14 @@ impl App {
         Ok(app)
     }
 
+    /// A message over the screen, in words from outside cleaned for the terminal.
+    pub fn show_message(&mut self, title: &str, text: &str) {
+        self.overlay = Some(Overlay::Message {
+            title: title.to_string(),
+            text: crate::content::sanitize::clean(text).into_owned(),
+        });
+    }
+
     /// The learner signed in, if any.
     pub fn learner(&self) -> Option<&Learner> {
         self.session.learner()

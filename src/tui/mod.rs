@@ -58,10 +58,17 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     }
 }
 
-/// What wakes the event loop: the terminal, or (preview --watch) a file.
-enum Input {
+/// What wakes the event loop: the terminal, or (preview --watch) a file;
+/// and their failures, which travel the same way so the loop shows them
+/// instead of hanging or stopping without a word.
+#[derive(Debug)]
+pub enum Input {
     Terminal(Event),
     FilesChanged,
+    /// Reading the terminal failed: the trainer saves and stops with the error.
+    TerminalFailed(io::Error),
+    /// The file watcher reported an error: preview says so and keeps going.
+    WatchFailed(String),
 }
 
 /// Runs the trainer until the learner quits. The terminal is restored on
@@ -73,7 +80,8 @@ pub fn run(app: App) -> io::Result<()> {
 /// Files to watch and how to reload them (trainer preview with --watch).
 pub struct Watch {
     pub paths: Vec<PathBuf>,
-    pub load: Box<dyn FnMut() -> Option<Catalog>>,
+    /// Loads the modules again; an error (a folder gone) is shown, not dropped.
+    pub load: Box<dyn FnMut() -> Result<Catalog, String>>,
 }
 
 /// The one event loop: terminal events and file changes arrive on the same
@@ -85,9 +93,13 @@ pub fn run_watching(mut app: App, watch: Option<Watch>) -> io::Result<()> {
         Some(Watch { paths, load }) => {
             let files = tx.clone();
             let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-                if event.is_ok_and(|e| e.kind.is_modify() || e.kind.is_create() || e.kind.is_remove()) {
-                    let _ = files.send(Input::FilesChanged);
-                }
+                let _ = match event {
+                    Ok(e) if e.kind.is_modify() || e.kind.is_create() || e.kind.is_remove() => {
+                        files.send(Input::FilesChanged)
+                    }
+                    Ok(_) => Ok(()),
+                    Err(e) => files.send(Input::WatchFailed(e.to_string())),
+                };
             })
             .map_err(io::Error::other)?;
             for path in &paths {
@@ -107,8 +119,15 @@ pub fn run_watching(mut app: App, watch: Option<Watch>) -> io::Result<()> {
     }));
     let _ = execute!(io::stdout(), EnableMouseCapture);
     std::thread::spawn(move || {
-        while let Ok(event) = event::read() {
-            if tx.send(Input::Terminal(event)).is_err() {
+        loop {
+            let sent = match event::read() {
+                Ok(event) => tx.send(Input::Terminal(event)),
+                Err(e) => {
+                    let _ = tx.send(Input::TerminalFailed(e));
+                    break;
+                }
+            };
+            if sent.is_err() {
                 break;
             }
         }
@@ -119,7 +138,8 @@ pub fn run_watching(mut app: App, watch: Option<Watch>) -> io::Result<()> {
     result
 }
 
-type Loader<'a> = Option<&'a mut Box<dyn FnMut() -> Option<Catalog>>>;
+/// The preview's reload, when it watches files.
+pub type Loader<'a> = Option<&'a mut Box<dyn FnMut() -> Result<Catalog, String>>>;
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
@@ -131,31 +151,54 @@ fn event_loop(
     app.update(Action::Resize(size.width, size.height));
     while !app.quit {
         terminal.draw(|frame| draw(frame, app))?;
-        let Ok(input) = rx.recv() else { break };
-        match input {
-            Input::Terminal(event) => {
-                if let Some(action) = action_for(app, &event) {
-                    app.update(action);
+        let input = match rx.recv() {
+            Ok(input) => input,
+            // Nothing can wake the loop again: save as a quit does, then stop.
+            Err(_) => {
+                app.update(Action::Quit);
+                break;
+            }
+        };
+        let mut pending = Vec::new();
+        if matches!(input, Input::FilesChanged) {
+            // An editor's save is several events; let them settle, then reload once.
+            std::thread::sleep(Duration::from_millis(120));
+            while let Ok(more) = rx.try_recv() {
+                if !matches!(more, Input::FilesChanged) {
+                    pending.push(more);
                 }
             }
-            Input::FilesChanged => {
-                // An editor's save is several events; let them settle, then reload once.
-                std::thread::sleep(Duration::from_millis(120));
-                let mut pending = Vec::new();
-                while let Ok(more) = rx.try_recv() {
-                    if let Input::Terminal(event) = more {
-                        pending.push(event);
-                    }
-                }
-                if let Some(catalog) = reload.as_mut().and_then(|load| load()) {
-                    app.reload(catalog);
-                }
-                for event in pending {
-                    if let Some(action) = action_for(app, &event) {
-                        app.update(action);
-                    }
-                }
+        }
+        apply(app, input, &mut reload)?;
+        for more in pending {
+            apply(app, more, &mut reload)?;
+        }
+    }
+    Ok(())
+}
+
+/// One input's effect on the trainer. A terminal that can no longer be read
+/// ends the session after saving (the error goes to the caller); a watcher
+/// or reload error is shown in a message.
+pub fn apply(app: &mut App, input: Input, reload: &mut Loader) -> io::Result<()> {
+    match input {
+        Input::Terminal(event) => {
+            if let Some(action) = action_for(app, &event) {
+                app.update(action);
             }
+        }
+        Input::FilesChanged => match reload.as_mut().map(|load| load()) {
+            Some(Ok(catalog)) => app.reload(catalog),
+            Some(Err(why)) => app.show_message("Could not reload", &why),
+            None => {}
+        },
+        Input::WatchFailed(why) => app.show_message(
+            "The file watcher failed",
+            &format!("{why}\n\nSaved files may not reload until preview is started again."),
+        ),
+        Input::TerminalFailed(e) => {
+            app.update(Action::Quit);
+            return Err(io::Error::new(e.kind(), format!("cannot read the terminal: {e}; your place was saved")));
         }
     }
     Ok(())

@@ -21,6 +21,16 @@ impl App {
     pub(super) fn report<T>(&mut self, result: Result<T, RecordsError>) -> Option<T> {
         match result {
             Ok(v) => Some(v),
+            Err(e @ (RecordsError::Unreadable { .. } | RecordsError::Damaged { .. })) => {
+                self.overlay = Some(Overlay::Message {
+                    title: "The records file is damaged".into(),
+                    text: format!(
+                        "{}\n\nNothing was changed. Quit and run `pace doctor` to see what can be saved.",
+                        sanitize::clean(&e.to_string())
+                    ),
+                });
+                None
+            }
             Err(e) => {
                 self.overlay = Some(Overlay::Message {
                     title: "Could not save".into(),
@@ -88,8 +98,8 @@ impl App {
     fn restore(&mut self, loc: Location) {
         let Some(module) = loc.module_id.clone() else { return };
         if let Some(attempt) = loc.attempt_id {
-            let open = self.session.attempt_open(&module, attempt);
-            if self.report(open) == Some(true) {
+            let open = self.session.attempt_is_open(attempt);
+            if let Some(true) = self.report(open) {
                 self.open_quiz(&module, false);
             }
             return;

@@ -48,6 +48,16 @@ fn the_trainer_reaches_the_records_only_through_the_learning_service() {
 }
 
 #[test]
+fn plain_mode_is_built_on_the_learning_service_alone() {
+    let found = mentions("src/plain", &["records()", "Records::", ".records.", "ratatui", "crossterm", "crate::tui"]);
+    assert!(
+        found.is_empty(),
+        "plain mode must use learning::Session, not the records or the trainer:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
 fn no_source_file_is_over_600_lines() {
     let mut files = Vec::new();
     rust_files(Path::new("src"), &mut files);

@@ -33,6 +33,10 @@ struct Plain {
 
 impl Plain {
     fn start(db: &Path, args: &[&str]) -> Plain {
+        Plain::start_at(db, args, NOW)
+    }
+
+    fn start_at(db: &Path, args: &[&str], now: &str) -> Plain {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pace"))
             .arg("--db")
             .arg(db)
@@ -40,7 +44,7 @@ impl Plain {
             .args(args)
             .env_remove("PACE_MODULES")
             .env_remove("PACE_PLAIN")
-            .env("PACE_NOW", NOW)
+            .env("PACE_NOW", now)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -191,18 +195,27 @@ fn open_quiz(p: &mut Plain, module_title: &str) -> String {
     p.send(&number_of(&module, "Quiz:"))
 }
 
+/// The number of the question on screen ("Question 3 of 6" gives 3).
+fn question_number(screen: &str) -> usize {
+    screen
+        .split("Question ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no question in:\n{screen}"))
+}
+
 /// Answers every question of the open quiz; returns the result screen.
-fn answer_all(p: &mut Plain, db: &Path, module: &str, mut screen: String) -> String {
+fn answer_all(p: &mut Plain, db: &Path, module: &str, screen: String) -> String {
+    answer_all_as(p, db, module, screen, true)
+}
+
+fn answer_all_as(p: &mut Plain, db: &Path, module: &str, mut screen: String, right: bool) -> String {
     let draw = open_draw(db);
     while !screen.contains("Your score") {
-        let n: usize = screen
-            .split("Question ")
-            .nth(1)
-            .and_then(|s| s.split(' ').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("no question in:\n{screen}"));
-        let feedback = p.send(&typed_answer(module, &draw[n - 1], true));
-        assert!(feedback.contains("Right."), "{feedback}");
+        let n = question_number(&screen);
+        let feedback = p.send(&typed_answer(module, &draw[n - 1], right));
+        assert!(feedback.contains(if right { "Right." } else { "Not quite." }), "{feedback}");
         screen = p.send("");
     }
     screen
@@ -444,4 +457,60 @@ fn plain_mode_records_what_the_full_screen_trainer_records() {
         let sql = format!("SELECT count(*) FROM {table}");
         assert_eq!(count(&plain_db, &sql), count(&tui_db, &sql), "rows in {table}");
     }
+}
+
+#[test]
+fn a_failed_quiz_is_retaken_and_its_missed_questions_come_back_for_review() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut p = Plain::start(&db, &[]);
+    sign_up(&mut p, "Eli");
+    let quiz = open_quiz(&mut p, &title(M101));
+    let result = answer_all_as(&mut p, &db, M101, quiz, false);
+    assert!(result.contains("Your score: 0 of 6 right, 0%.") && result.contains("Not passed yet"), "{result}");
+    assert!(result.contains("Worth revisiting: lesson "), "{result}");
+    let retake = p.send("1");
+    assert!(retake.contains("Question 1 of 6"), "a new draw: {retake}");
+    assert_eq!(count(&db, "SELECT count(*) FROM quiz_attempts"), 2);
+    p.close();
+    let missed = count(&db, "SELECT count(*) FROM review_items");
+    assert_eq!(missed, 6);
+
+    // A week on, the missed questions are due; answered right in a review.
+    let catalog = pace::content::embedded();
+    let mut p = Plain::start_at(&db, &["--learner", "Eli"], "2026-12-04T09:00:00Z");
+    let home = p.send("");
+    assert!(home.contains("4. Review missed questions: 6 due now"), "{home}");
+    let mut screen = p.send("4");
+    assert!(screen.contains("Review: 6 question(s) you missed before"), "{screen}");
+    let mut answered = 0;
+    while !screen.contains("Reviewed") {
+        let n = question_number(&screen);
+        let question = screen.split(&format!("Question {n} of 6, from \"")).nth(1).expect("from");
+        let module = catalog.modules.iter().find(|m| question.starts_with(&format!("{}\"", m.title))).expect("module");
+        let fill = |t: &str| pace::content::placeholder::fill(t, &catalog.organisation);
+        let first_line = |q: &pace::content::Question| fill(q.prompt.as_str().lines().next().unwrap_or_default());
+        let q = module.quiz.questions.iter().find(|q| screen.contains(&first_line(q))).expect("the question shown");
+        // The options as numbered on screen: "2. text".
+        let numbered: Vec<&str> = screen
+            .lines()
+            .filter_map(|l| l.split_once(". ").filter(|(n, _)| n.parse::<usize>().is_ok()).map(|(_, t)| t))
+            .collect();
+        let shown: Vec<String> = match q.kind {
+            QuestionKind::TrueFalse => vec!["true".into(), "false".into()],
+            _ => numbered
+                .iter()
+                .map(|t| q.options.iter().find(|o| fill(&o.text) == *t).expect("option shown").id.clone())
+                .collect(),
+        };
+        let drawn = DrawnQuestion { question: q.id.clone(), options: shown };
+        let feedback = p.send(&typed_answer(&module.id, &drawn, true));
+        assert!(feedback.contains("Right."), "{feedback}");
+        answered += 1;
+        screen = p.send("");
+    }
+    assert_eq!(answered, 6);
+    assert!(screen.contains("Reviewed 6: 6 right."), "{screen}");
+    p.close();
+    assert_eq!(count(&db, "SELECT count(*) FROM answers WHERE attempt_id IS NULL AND correct = 1"), 6);
 }

@@ -20,7 +20,7 @@ use crate::tui::theme::ThemeName;
     version,
     about = "An offline, self-paced trainer for the terminal",
     long_about = "pace opens the trainer: lessons, quizzes and certification levels, kept in a local records file.\nWith a subcommand it validates modules, prints progress and more.",
-    after_help = "Examples:\n  pace                          open the trainer\n  pace --learner \"Ana Ruiz\"      open it as Ana, skipping the learner picker\n  pace --modules ./our-modules  use your own curriculum instead of the shipped one\n  pace validate modules/        check modules for a content CI"
+    after_help = "Examples:\n  pace                          open the trainer\n  pace --learner \"Ana Ruiz\"      open it as Ana, skipping the learner picker\n  pace --plain                  the trainer as plain text, for screen readers and scripts\n  pace --modules ./our-modules  use your own curriculum instead of the shipped one\n  pace validate modules/        check modules for a content CI"
 )]
 pub struct Cli {
     #[command(flatten)]

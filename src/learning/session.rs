@@ -450,3 +450,47 @@ fn grant_earned(
     }
     Ok(titles)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+    use crate::content::Audience;
+
+    const M101: &str = "employee-101-social-media-at-work";
+
+    fn session() -> Result<Session> {
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).single().ok_or(RecordsError::NoLearner)?;
+        let mut s =
+            Session::new(Rc::new(crate::content::embedded()), Records::in_memory()?, Clock::Fixed(now), Some(1), false);
+        let ana = s.sign_up(&NewLearner::named("Ana", Audience::Employee, true))?;
+        s.enter(ana)?;
+        Ok(s)
+    }
+
+    #[test]
+    fn a_lesson_left_open_overnight_counts_an_hour_of_reading() -> Result<()> {
+        let mut s = session()?;
+        s.open_lesson(M101, "welcome")?;
+        s.leave_lesson(M101, "welcome", s.now() - Duration::hours(9))?;
+        s.leave_lesson(M101, "welcome", s.now() - Duration::minutes(5))?;
+        s.refresh()?;
+        let seconds: Vec<u64> = s.standing().lessons.iter().map(|l| l.seconds_spent).collect();
+        assert_eq!(seconds, vec![3600 + 300]);
+        Ok(())
+    }
+
+    #[test]
+    fn looking_at_an_unfinished_quiz_starts_none() -> Result<()> {
+        let mut s = session()?;
+        assert_eq!(s.unfinished_quiz(M101)?, None);
+        let open = s.open_quiz(M101, false)?;
+        assert_eq!(s.unfinished_quiz(M101)?, Some(open.clone()));
+        assert!(s.attempt_is_open(open.attempt_id)?);
+        assert_eq!(s.next_step(), Some(Step::Lesson { module: M101.into(), index: 0 }));
+        assert_eq!(s.sections().first().map(|sec| sec.mine), Some(true));
+        assert!(s.missing_prerequisites(M101).is_empty());
+        Ok(())
+    }
+}

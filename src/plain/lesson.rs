@@ -37,6 +37,16 @@ impl Plain<'_> {
             page = 0;
         }
         let opened_at = self.session.now();
+        // After the last page: the next lesson, else the quiz, unless it is passed already.
+        let after = match m.lessons.get(index + 1) {
+            Some(next) => {
+                (Place::Lesson { module: m.id.clone(), index: index + 1 }, format!("next lesson, \"{}\"", next.title))
+            }
+            None if self.session.standing().quiz_passed(&m.id) => {
+                (Place::Module(m.id.clone()), "the module's menu".into())
+            }
+            None => (Place::Quiz { module: m.id.clone(), fresh: false }, "the module's quiz".into()),
+        };
         let mut first = true;
         loop {
             self.show_page(m, index, &lines, &pages, page)?;
@@ -58,13 +68,7 @@ impl Plain<'_> {
             } else if last {
                 self.con.say("End of the lesson.")?;
             }
-            let next = if !last {
-                "Enter: next page.".to_string()
-            } else if let Some(next) = m.lessons.get(index + 1) {
-                format!("Enter: next lesson, \"{}\".", next.title)
-            } else {
-                "Enter: the module's quiz.".into()
-            };
+            let next = if last { format!("Enter: {}.", after.1) } else { "Enter: next page.".to_string() };
             let how = if first {
                 format!(
                     "{next} b: previous page. A page number or a word: go there. n: add to your note on this lesson. m: the module's menu. q: quit."
@@ -73,7 +77,7 @@ impl Plain<'_> {
                 format!("{next} Or b, a page number, a word, n, m or q.")
             };
             first = false;
-            let turn = self.turn(m, index, &lines, &pages, page, &how)?;
+            let turn = self.turn(m, index, (&lines, &pages, page), &after.0, &how)?;
             match turn {
                 Turn::Show(to) => page = to,
                 Turn::Leave(place) => {
@@ -118,9 +122,8 @@ impl Plain<'_> {
         &mut self,
         m: &Module,
         index: usize,
-        lines: &[TextLine],
-        pages: &[Page],
-        page: usize,
+        (lines, pages, page): (&[TextLine], &[Page], usize),
+        after: &Place,
         how: &str,
     ) -> io::Result<Turn> {
         let mut how = how.to_string();
@@ -129,12 +132,7 @@ impl Plain<'_> {
             let lower = line.to_lowercase();
             match lower.as_str() {
                 "" if page + 1 < pages.len() => return Ok(Turn::Show(page + 1)),
-                "" => {
-                    return Ok(Turn::Leave(match m.lessons.get(index + 1) {
-                        Some(_) => Place::Lesson { module: m.id.clone(), index: index + 1 },
-                        None => Place::Quiz { module: m.id.clone(), fresh: false },
-                    }));
-                }
+                "" => return Ok(Turn::Leave(after.clone())),
                 "b" if page > 0 => return Ok(Turn::Show(page - 1)),
                 "b" => how = "This is the first page. Enter: next page.".into(),
                 "m" => return Ok(Turn::Leave(Place::Module(m.id.clone()))),
@@ -142,9 +140,6 @@ impl Plain<'_> {
                 "n" => {
                     self.add_to_note(m, index)?;
                     how = "Enter: go on. Or b, a page number, a word, m or q.".into();
-                    if page + 1 == pages.len() {
-                        how = "Enter: go on (next lesson or the quiz). Or b, a page number, a word, m or q.".into();
-                    }
                 }
                 _ => match lower.parse::<usize>() {
                     Ok(n) if (1..=pages.len()).contains(&n) => return Ok(Turn::Show(n - 1)),

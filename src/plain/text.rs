@@ -309,6 +309,9 @@ pub fn pages(lines: &[TextLine], width: usize, height: usize) -> Vec<Page> {
 /// Where a page starts, as the line of the full-screen reader's text
 /// (`PLACE_WIDTH` wide) that the saved place names.
 pub fn place_of(lines: &[TextLine], page: Page) -> u32 {
+    if page.start == 0 {
+        return 0;
+    }
     let before: usize = lines.iter().take(page.start).map(|l| rows(l, PLACE_WIDTH)).sum();
     let gap = lines.get(page.start).is_some_and(|l| l.gap);
     TITLE_ROWS + before as u32 + u32::from(gap)
@@ -380,6 +383,7 @@ mod tests {
         let place = place_of(&lines, got[1]);
         assert_eq!(page_at(&lines, &got, place), 1);
         assert_eq!(page_at(&lines, &got, place - 1), 0);
+        assert_eq!(place_of(&lines, got[0]), 0, "the first page is the top of the lesson, title and all");
         assert_eq!(page_at(&lines, &got, 0), 0);
         assert_eq!(page_at(&lines, &got, 10_000), 2);
     }

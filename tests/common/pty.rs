@@ -25,6 +25,7 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("PACE_MODULES");
         cmd.env_remove("PACE_DB");
+        cmd.env_remove("PACE_PLAIN");
         for (k, v) in env {
             cmd.env(k, v);
         }

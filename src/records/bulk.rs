@@ -114,9 +114,8 @@ impl Records {
         while let Some(row) = rows.next().map_err(|e| self.sql(e))? {
             let read = || -> rusqlite::Result<(i64, FinishedAttempt)> {
                 let at: String = row.get(finished)?;
-                let finished_at = super::parse_stamp(&at).ok_or_else(|| {
-                    Fields { row, table: "quiz_attempts" }.bad("finished_at", "a timestamp", &at)
-                })?;
+                let finished_at = super::parse_stamp(&at)
+                    .ok_or_else(|| Fields { row, table: "quiz_attempts" }.bad("finished_at", "a timestamp", &at))?;
                 let score: i64 = row.get(score)?;
                 Ok((
                     row.get(learner)?,

@@ -105,3 +105,45 @@ fn an_answer_and_its_review_schedule_land_together() {
     assert_eq!(count("SELECT count(*) FROM answers"), 1);
     assert_eq!(count("SELECT count(*) FROM review_items"), 1);
 }
+
+#[test]
+fn a_finished_quiz_and_the_level_it_earns_land_together() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let catalog = Rc::new(embedded());
+    let mut s =
+        Session::new(Rc::clone(&catalog), Records::open(&db).expect("open"), Clock::Fixed(t0()), Some(5), false);
+    let ana = s.sign_up(&NewLearner::named("Ana", Audience::Employee, true)).expect("ana");
+    s.enter(ana).expect("enter");
+    let count = |sql: &str| -> i64 {
+        rusqlite::Connection::open(&db).expect("raw").query_row(sql, [], |r| r.get(0)).expect("count")
+    };
+    for (i, module) in [history::M101, history::M201].into_iter().enumerate() {
+        let open = s.open_quiz(module, false).expect("quiz");
+        let m = catalog.module(module).expect("module");
+        for d in &open.draw {
+            let q = m.quiz.questions.iter().find(|q| q.id == d.question).expect("q");
+            s.answer(Some(open.attempt_id), module, &q.id, &history::chosen(q, true)).expect("answer");
+        }
+        if i == 1 {
+            // The second pass earns Social Ready; make the grant's write fail.
+            raw(
+                &db,
+                "CREATE TRIGGER refuse BEFORE INSERT ON certifications BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+            );
+            assert!(s.finish_quiz(&open).is_err(), "the grant failed, so the finish fails");
+            assert_eq!(
+                count("SELECT count(*) FROM quiz_attempts WHERE finished_at IS NOT NULL"),
+                1,
+                "not finished either"
+            );
+            raw(&db, "DROP TRIGGER refuse");
+        }
+        let result = s.finish_quiz(&open).expect("finish");
+        assert!(result.passed);
+        if i == 1 {
+            assert_eq!(result.new_levels, ["Social Ready"]);
+        }
+    }
+    assert_eq!(count("SELECT count(*) FROM certifications"), 1);
+}

@@ -95,22 +95,37 @@ impl Records {
             .conn()
             .prepare(
                 "SELECT learner_id, id, module_id, module_version, finished_at, score, passed
-                   FROM quiz_attempts WHERE finished_at IS NOT NULL AND score IS NOT NULL AND passed IS NOT NULL",
+                   FROM quiz_attempts
+                  WHERE finished_at IS NOT NULL AND score IS NOT NULL AND passed IS NOT NULL",
             )
             .map_err(|e| self.sql(e))?;
+        // Columns found by name once, not on every one of a million rows.
+        let col = |name: &str| stmt.column_index(name).map_err(|e| self.sql(e));
+        let (learner, id, module, version, finished, score, passed) = (
+            col("learner_id")?,
+            col("id")?,
+            col("module_id")?,
+            col("module_version")?,
+            col("finished_at")?,
+            col("score")?,
+            col("passed")?,
+        );
         let mut rows = stmt.query([]).map_err(|e| self.sql(e))?;
         while let Some(row) = rows.next().map_err(|e| self.sql(e))? {
-            let r = Fields { row, table: "quiz_attempts" };
             let read = || -> rusqlite::Result<(i64, FinishedAttempt)> {
+                let at: String = row.get(finished)?;
+                let finished_at = super::parse_stamp(&at)
+                    .ok_or_else(|| Fields { row, table: "quiz_attempts" }.bad("finished_at", "a timestamp", &at))?;
+                let score: i64 = row.get(score)?;
                 Ok((
-                    r.get("learner_id")?,
+                    row.get(learner)?,
                     FinishedAttempt {
-                        id: r.get("id")?,
-                        module_id: r.get("module_id")?,
-                        module_version: r.get("module_version")?,
-                        finished_at: r.stamp("finished_at")?,
-                        score: r.count("score")?,
-                        passed: r.get("passed")?,
+                        id: row.get(id)?,
+                        module_id: row.get(module)?,
+                        module_version: row.get(version)?,
+                        finished_at,
+                        score: u32::try_from(score).unwrap_or(0),
+                        passed: row.get(passed)?,
                     },
                 ))
             };

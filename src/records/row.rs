@@ -31,7 +31,7 @@ impl Fields<'_, '_> {
         self.row.get(column)
     }
 
-    fn bad(&self, column: &'static str, what: &'static str, value: &str) -> rusqlite::Error {
+    pub(crate) fn bad(&self, column: &'static str, what: &'static str, value: &str) -> rusqlite::Error {
         let row = self.row.get::<_, i64>("rowid").or_else(|_| self.row.get::<_, i64>("id")).unwrap_or(-1);
         let bad = BadValue { table: self.table, column, row, what, value: value.chars().take(80).collect() };
         rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(bad))

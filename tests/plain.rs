@@ -230,7 +230,7 @@ fn the_orientation_path_to_a_passed_quiz_and_a_level_through_pipes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("pace.sqlite3");
     let mut p = Plain::start(&db, &[]);
-    assert!(p.text().contains("Your name:"), "{}", p.text());
+    assert!(p.text().contains("Your name (q alone: quit):"), "{}", p.text());
     let home = sign_up(&mut p, "Ana Ruiz");
     assert!(home.contains("1. Continue: lesson 1 of 4 of"), "{home}");
     assert_eq!(count(&db, "SELECT count(*) FROM learners WHERE name = 'Ana Ruiz' AND new_hire = 1"), 1);
@@ -375,8 +375,12 @@ fn plain_mode_is_chosen_by_term_dumb_or_pace_plain_and_writes_no_escape() {
     // The end of input at the sign-up records nobody.
     let (out, code) = piped(&db, &[], "", &[("TERM", "dumb")]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("pace, plain text mode") && out.contains("Your name:"), "{out}");
+    assert!(out.contains("pace, plain text mode") && out.contains("Your name (q alone: quit):"), "{out}");
     assert_eq!(count(&db, "SELECT count(*) FROM learners"), 0);
+    let (out, code) = piped(&db, &[], "q\n", &[("TERM", "dumb")]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("Goodbye. Your place is saved; start pace again to continue.\n"), "{out}");
+    assert_eq!(count(&db, "SELECT count(*) FROM learners"), 0, "q at the name quits; it is no one's name");
 
     let (out, code) = piped(&db, &[], "Zoë\n2\nn\n\nq\n", &[("PACE_PLAIN", "1"), ("TERM", "xterm")]);
     assert_eq!(code, 0, "{out}");

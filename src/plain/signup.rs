@@ -86,12 +86,19 @@ impl Plain<'_> {
             sanitize::one_line(&self.catalog.organisation.name)
         ))?;
         let mut typed = name.map(str::to_string);
+        let others = self.session.learners().map(|l| !l.is_empty()).unwrap_or(false);
+        let how = if others {
+            "Your name (b alone: back to the learners; q alone: quit):"
+        } else {
+            "Your name (q alone: quit):"
+        };
         loop {
             let name = match typed.take() {
                 Some(name) => name,
-                None => match self.con.ask("Your name:")? {
-                    Some(name) => name,
-                    None => return Ok(Place::Quit),
+                None => match self.con.ask(how)?.as_deref() {
+                    Some("q" | "Q") | None => return Ok(Place::Quit),
+                    Some("b" | "B") if others => return Ok(Place::Picker),
+                    Some(name) => name.to_string(),
                 },
             };
             let name = match records::check_name(&name) {

@@ -3,93 +3,17 @@
 //! next start is back where they were.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod common;
+
+use common::pty::Session;
 
 use pace::content::QuestionKind;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-struct Session {
-    screen: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
+/// `pace --db DB` in a pseudo-terminal.
+fn start(db: &std::path::Path) -> Session {
+    Session::spawn(&["--db", &db.to_string_lossy()], &[])
 }
 
-impl Session {
-    fn start(db: &std::path::Path) -> Session {
-        Session::spawn(&["--db", &db.to_string_lossy()], &[])
-    }
-
-    fn spawn(args: &[&str], env: &[(&str, &str)]) -> Session {
-        let pair =
-            native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_pace"));
-        cmd.args(args);
-        cmd.cwd(std::env::current_dir().expect("cwd"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("PACE_MODULES");
-        cmd.env_remove("PACE_DB");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("spawn pace");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
-        std::thread::spawn(move || {
-            let _master = pair.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                s.lock().expect("screen").process(&buf[..n]);
-                r.lock().expect("raw").extend_from_slice(&buf[..n]);
-            }
-        });
-        Session { screen, raw, writer, child }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().expect("screen").screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.contents();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(start.elapsed() < Duration::from_secs(10), "waited for {text:?}; the screen shows:\n{screen}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    fn wait_exit(&mut self) -> u32 {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status.exit_code();
-            }
-            assert!(start.elapsed() < Duration::from_secs(10), "pace did not exit; screen:\n{}", self.contents());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-/// The keys that answer the unfinished attempt's current question correctly.
 fn right_keys(db: &std::path::Path, question_index: usize) -> String {
     let conn = rusqlite::Connection::open(db).expect("db");
     let draw: String = conn
@@ -138,7 +62,7 @@ fn right_keys(db: &std::path::Path, question_index: usize) -> String {
 fn first_run_lesson_quiz_quit_and_resume_in_a_real_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("pace.sqlite3");
-    let mut s = Session::start(&db);
+    let mut s = start(&db);
 
     s.wait_for("Welcome to pace");
     s.send("Ana Ruiz\t4\ty\r");
@@ -179,11 +103,11 @@ fn first_run_lesson_quiz_quit_and_resume_in_a_real_terminal() {
     assert_ne!(screen, before, "j scrolls the lesson");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
-    let raw = String::from_utf8_lossy(&s.raw.lock().expect("raw")).into_owned();
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
     assert!(raw.contains("\u{1b}[?1049l"), "the alternate screen was left on quit");
 
     // One learner recorded: the picker offers them first, and a new learner.
-    let mut s2 = Session::start(&db);
+    let mut s2 = start(&db);
     s2.wait_for("+ New learner");
     s2.send("\r");
     s2.wait_for(place.trim());

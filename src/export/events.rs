@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 
-use crate::records::{EventQuery, EventRow, Learner, Records, Result};
+use crate::records::{EventQuery, Learner, Records, Result};
 
 /// Which events to read.
 #[derive(Debug, Clone, Default)]
@@ -31,43 +31,8 @@ pub struct Event {
     pub what: What,
 }
 
-/// The quiz attempt an answer belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttemptRef {
-    pub uuid: String,
-    pub module_version: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum What {
-    LessonCompleted {
-        module: String,
-        lesson: String,
-    },
-    Answered {
-        module: String,
-        question: String,
-        /// Option ids as given (ordering: the learner's order; true-false: "true"/"false").
-        chosen: Vec<String>,
-        correct: bool,
-        /// None for an answer given in a review session.
-        attempt: Option<AttemptRef>,
-    },
-    QuizFinished {
-        module: String,
-        module_version: String,
-        started_at: DateTime<Utc>,
-        correct: u32,
-        total: u32,
-        /// Percent, 0-100.
-        score: u32,
-        passed: bool,
-    },
-    LevelGranted {
-        level: String,
-        expires_at: DateTime<Utc>,
-    },
-}
+/// What happened: the event kinds as the records hold them.
+pub use crate::records::{AttemptRef, EventRow as What};
 
 impl What {
     /// The event's name in the CSV export.
@@ -117,30 +82,11 @@ pub fn for_each<E: From<crate::records::RecordsError>>(
     let query = EventQuery { learner: filter.learner, since: filter.since, unsent_only };
     records.for_each_event(&query, |uuid, learner, at, row| {
         let Some(learner) = learners.get(&learner) else { return Ok(()) };
-        f(Event { uuid, learner: Rc::clone(learner), at, what: What::from(row) })
+        f(Event { uuid, learner: Rc::clone(learner), at, what: row })
     })
 }
 
 /// How many events `for_each` would give.
 pub fn count(records: &Records, filter: &Filter, unsent_only: bool) -> Result<u64> {
     records.count_events(&EventQuery { learner: filter.learner, since: filter.since, unsent_only })
-}
-
-impl From<EventRow> for What {
-    fn from(row: EventRow) -> What {
-        match row {
-            EventRow::LessonCompleted { module, lesson } => What::LessonCompleted { module, lesson },
-            EventRow::Answered { module, question, chosen, correct, attempt } => What::Answered {
-                module,
-                question,
-                chosen,
-                correct,
-                attempt: attempt.map(|(uuid, module_version)| AttemptRef { uuid, module_version }),
-            },
-            EventRow::QuizFinished { module, module_version, started_at, correct, total, score, passed } => {
-                What::QuizFinished { module, module_version, started_at, correct, total, score, passed }
-            }
-            EventRow::LevelGranted { level, expires_at } => What::LevelGranted { level, expires_at },
-        }
-    }
 }

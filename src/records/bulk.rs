@@ -20,7 +20,14 @@ pub struct FinishedAttempt {
     pub passed: bool,
 }
 
-/// One recorded event, as stored.
+/// The quiz attempt an answer belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptRef {
+    pub uuid: String,
+    pub module_version: String,
+}
+
+/// One recorded event, as stored (the exports call it `What`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventRow {
     LessonCompleted {
@@ -30,10 +37,11 @@ pub enum EventRow {
     Answered {
         module: String,
         question: String,
+        /// Option ids as given (ordering: the learner's order; true-false: "true"/"false").
         chosen: Vec<String>,
         correct: bool,
-        /// The attempt's uuid and module version (none for a review answer).
-        attempt: Option<(String, String)>,
+        /// None for an answer given in a review session.
+        attempt: Option<AttemptRef>,
     },
     QuizFinished {
         module: String,
@@ -41,6 +49,7 @@ pub enum EventRow {
         started_at: DateTime<Utc>,
         correct: u32,
         total: u32,
+        /// Percent, 0-100.
         score: u32,
         passed: bool,
     },
@@ -201,7 +210,7 @@ fn event_row(row: &rusqlite::Row) -> rusqlite::Result<(String, i64, DateTime<Utc
                 question: f.get("item")?,
                 chosen: f.json("chosen", "a chosen answer")?,
                 correct: f.get("correct")?,
-                attempt: attempt.zip(version),
+                attempt: attempt.zip(version).map(|(uuid, module_version)| AttemptRef { uuid, module_version }),
             }
         }
         2 => EventRow::QuizFinished {

@@ -30,7 +30,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 
 pub use attempts::{Answer, Attempt, DrawnQuestion, Finished, Given};
-pub use bulk::{EventQuery, EventRow, FinishedAttempt};
+pub use bulk::{AttemptRef, EventQuery, EventRow, FinishedAttempt};
 pub use certifications::{Grant, NewGrant};
 pub use item_analysis::ItemAnswer;
 pub use learners::{Learner, MAX_NAME_CHARS, NewLearner, check_email, check_employee_id, check_name};

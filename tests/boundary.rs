@@ -70,3 +70,23 @@ fn no_source_file_is_over_600_lines() {
         .collect();
     assert!(long.is_empty(), "split these by responsibility:\n{}", long.join("\n"));
 }
+
+#[test]
+fn the_layers_depend_one_way_content_records_learning_then_the_front_ends() {
+    // content <- records <- learning <- export, cli, tui, plain: no layer names one above it.
+    let above = |layer: &str| -> Vec<&'static str> {
+        match layer {
+            "src/content" => {
+                vec!["crate::records", "crate::learning", "crate::export", "crate::cli", "crate::tui", "crate::plain"]
+            }
+            "src/records" => vec!["crate::learning", "crate::export", "crate::cli", "crate::tui", "crate::plain"],
+            "src/learning" => vec!["crate::export", "crate::cli", "crate::tui", "crate::plain"],
+            "src/export" => vec!["crate::cli", "crate::tui", "crate::plain"],
+            _ => vec![],
+        }
+    };
+    for layer in ["src/content", "src/records", "src/learning", "src/export"] {
+        let found = mentions(layer, &above(layer));
+        assert!(found.is_empty(), "{layer} reaches up a layer:\n{}", found.join("\n"));
+    }
+}

@@ -88,10 +88,9 @@ pub fn is_correct(q: &Question, chosen: &[String]) -> bool {
     }
 }
 
-/// Percent score, rounded down so a pass is never rounded into existence.
-pub fn percent(correct: u32, total: u32) -> u32 {
-    (correct * 100).checked_div(total).unwrap_or(0)
-}
+/// Percent score, rounded down so a pass is never rounded into existence
+/// (the records count stored scores the same way).
+pub use crate::records::percent;
 
 pub fn passed(score: u32, pass_mark: u32) -> bool {
     score >= pass_mark

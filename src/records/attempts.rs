@@ -193,7 +193,7 @@ pub(crate) fn finish_attempt_in(
     if answered < total {
         return Err(RecordsError::Unanswered(total - answered));
     }
-    let score = crate::learning::quiz::percent(correct, total);
+    let score = percent(correct, total);
     let passed = score >= pass_mark;
     tx.execute(
         "UPDATE quiz_attempts SET finished_at = ?2, correct = ?3, total = ?4, score = ?5, passed = ?6, pass_mark = ?7
@@ -211,6 +211,12 @@ pub(crate) fn attempts_of(conn: &rusqlite::Connection, learner: i64) -> rusqlite
     ))?;
     let rows = stmt.query_map([learner], attempt_row)?;
     rows.collect()
+}
+
+/// Percent score, rounded down so a pass is never rounded into existence.
+/// The records count every stored score this way; `learning::quiz` uses it too.
+pub fn percent(correct: u32, total: u32) -> u32 {
+    (correct * 100).checked_div(total).unwrap_or(0)
 }
 
 impl Records {

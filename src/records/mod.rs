@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 
-pub use attempts::{Answer, Attempt, DrawnQuestion, Finished, Given};
+pub use attempts::{Answer, Attempt, DrawnQuestion, Finished, Given, percent};
 pub use bulk::{AttemptRef, EventQuery, EventRow, FinishedAttempt};
 pub use certifications::{Grant, NewGrant};
 pub use item_analysis::ItemAnswer;

@@ -452,3 +452,36 @@ fn doctor_refuses_what_is_not_a_records_file_and_a_missing_one() {
     assert!(run.stderr.contains("is not a SQLite file"), "{}", run.stderr);
     assert_eq!(names(&snapshot(dir.path())), ["empty.sqlite3", "notes.txt"]);
 }
+
+#[test]
+fn a_repair_that_cannot_rebuild_an_index_changes_nothing_and_keeps_its_backup() {
+    let (dir, db, _) = history::recorded();
+    {
+        // Two learners with one UUID behind the back of the unique index.
+        let conn = raw(&db);
+        conn.execute_batch(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = replace(sql, 'ON learners (uuid)', 'ON learners (uuid) WHERE id > 1')
+              WHERE name = 'learners_by_uuid';
+             PRAGMA writable_schema = RESET;
+             UPDATE learners SET uuid = (SELECT uuid FROM learners WHERE id = 2) WHERE id = 1;
+             PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = replace(sql, ' WHERE id > 1', '') WHERE name = 'learners_by_uuid';
+             PRAGMA writable_schema = RESET;",
+        )
+        .expect("a duplicate the index missed");
+    }
+    let before = count(&db, "SELECT count(*) FROM learners");
+    let run = doctor(&db, &["--repair"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("could not repair"), "{}", run.stderr);
+    assert!(run.stderr.contains("UNIQUE constraint failed"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing in it was changed, and the backup"), "{}", run.stderr);
+    assert_eq!(count(&db, "SELECT count(*) FROM learners"), before);
+    let backups: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".bak"))
+        .collect();
+    assert_eq!(backups.len(), 1, "the backup is kept");
+}

@@ -130,6 +130,8 @@ pub enum DoctorError {
         "{path} changed while it was being read (is pace open on it?); what was read may mix two states, so nothing is reported. Run `pace doctor` again."
     )]
     Changed { path: String },
+    #[error("could not repair {path} ({detail}); nothing in it was changed, and the backup {backup} was kept")]
+    Repair { path: String, backup: String, detail: String },
     #[error("cannot write the copy {to}: {detail}; {path} was left as it was")]
     Copy { path: String, to: String, detail: String },
 }

@@ -181,14 +181,22 @@ fn columns(conn: &Connection) -> rusqlite::Result<BTreeMap<String, HashSet<Strin
 pub(super) fn integrity(conn: &Connection, max: u32) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(&format!("PRAGMA integrity_check({max})"))?;
     let lines = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(lines.into_iter().filter(|l| l != "ok" && !l.starts_with("CHECK constraint failed in quiz_attempts")).collect())
+    Ok(lines
+        .into_iter()
+        .filter(|l| l != "ok" && !l.starts_with("CHECK constraint failed in quiz_attempts"))
+        .map(|l| l.strip_prefix("*** in database main ***\n").map(str::to_string).unwrap_or(l))
+        .collect())
 }
 
 /// SQLite's messages about an index that disagrees with its table (mended
 /// by rebuilding the index): "row 5 missing from index x", "wrong # of
-/// entries in index x", "non-unique entry in index x".
+/// entries in index x", "non-unique entry in index x", "rowid not at
+/// end-of-record for row 5 of index x". Damage to the pages themselves
+/// ("Page 7: never used", "Tree 4 page 9 cell 2: ...") names no index.
 fn about_an_index(message: &str) -> bool {
-    message.contains(" from index ") || message.contains(" in index ")
+    [" missing from index ", "wrong # of entries in index ", "non-unique entry in index ", " of index "]
+        .iter()
+        .any(|m| message.contains(m))
 }
 
 /// Rows whose foreign key names a row that is gone, grouped by relation.

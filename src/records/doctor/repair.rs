@@ -10,7 +10,6 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::checks::ident;
 use super::{Checkup, DoctorError, Problem, check, copy_from, open, shown};
-use crate::records::RecordsError;
 
 /// What `repair` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,13 +48,16 @@ pub fn repair(path: &Path, backup: &Path) -> Result<Repair, DoctorError> {
         }
     }
     let reindex = before.findings.iter().any(|f| matches!(f.problem, Problem::Integrity { indexes_only: true, .. }));
-    let sqlite = |source| RecordsError::Sqlite { path: shown.clone(), source };
-    let mut conn =
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(sqlite)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sqlite)?;
-    conn.pragma_update(None, "synchronous", "FULL").map_err(sqlite)?;
-    let dropped = mend(&mut conn, reindex).map_err(sqlite)?;
+    let failed = |e: rusqlite::Error| DoctorError::Repair {
+        path: shown.clone(),
+        backup: backup.display().to_string(),
+        detail: e.to_string(),
+    };
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(failed)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(failed)?;
+    conn.pragma_update(None, "synchronous", "FULL").map_err(failed)?;
+    let dropped = mend(&mut conn, reindex).map_err(failed)?;
     drop(conn);
     let done = Repaired { backup: backup.to_path_buf(), reindexed: reindex, dropped };
     let after = check(path)?;

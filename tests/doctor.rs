@@ -485,3 +485,28 @@ fn a_repair_that_cannot_rebuild_an_index_changes_nothing_and_keeps_its_backup() 
         .collect();
     assert_eq!(backups.len(), 1, "the backup is kept");
 }
+
+#[test]
+fn nothing_from_the_file_reaches_the_terminal_raw() {
+    let (dir, db, _) = history::recorded();
+    {
+        let conn = raw(&db);
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             UPDATE learners SET role = char(27) || ']52;c;cHduZWQ=' || char(7) WHERE id = 1;
+             UPDATE learners SET uuid = NULL, name = 'Eve' || char(27) || '[2J' WHERE id = 2;
+             CREATE TABLE \"evil\x1b]0;title\x07\" (id INTEGER PRIMARY KEY, learner_id INTEGER REFERENCES learners(id));
+             INSERT INTO \"evil\x1b]0;title\x07\" VALUES (1, 999);",
+        )
+        .expect("hostile values");
+    }
+    let run = doctor(&db, &[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    for (what, out) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        assert!(!out.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{what} carries a control character: {out:?}");
+    }
+    assert!(run.stdout.contains("(row 1: \"\\u{1b}]52;c;cHduZWQ=\\u{7}\" is not a role)"), "{}", run.stdout);
+    assert!(run.stdout.contains("(learner 2, \"Eve\\u{1b}[2J\")"), "{}", run.stdout);
+    assert!(run.stdout.contains("evil\\u{1b}]0;title\\u{7} row 1 names learner 999"), "{}", run.stdout);
+    drop(dir);
+}

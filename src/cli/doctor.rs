@@ -3,6 +3,7 @@
 //! what can be mended, after a backup. The checks live in
 //! `records::doctor`; this file only words them.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,15 @@ use crate::learning::clock;
 use crate::records::LATEST_VERSION;
 use crate::records::doctor::{self, Checkup, Finding, Problem, Repaired};
 
-use super::{EXIT_OK, EXIT_PROBLEMS, Failure, Global, db_path, plural, print};
+use super::{EXIT_OK, EXIT_PROBLEMS, Failure, Global, db_path, plural};
+
+/// Prints a report; every line escaped once more, so a value from the file
+/// that a line forgot to quote still reaches the terminal without a control
+/// character (quoted values are already escaped and pass unchanged).
+fn print(text: &str) -> Result<(), Failure> {
+    let lines: Vec<Cow<'_, str>> = text.lines().map(sanitize::escape).collect();
+    super::print(&format!("{}\n", lines.join("\n")))
+}
 
 pub(super) fn run(global: &Global, backup: Option<&Path>, repair: bool) -> Result<u8, Failure> {
     let path = db_path(global)?;
@@ -195,9 +204,10 @@ fn describe_findings(c: &Checkup) -> String {
     out
 }
 
-/// A table's rows in words: (one, many).
-fn noun(table: &str) -> (&str, &str) {
-    match table {
+/// A table's rows in words: (one, many). A table pace does not know is
+/// named as the file spells it, escaped.
+fn noun(table: &str) -> (Cow<'_, str>, Cow<'_, str>) {
+    let (one, many) = match table {
         "learners" => ("learner", "learners"),
         "lesson_progress" => ("lesson progress row", "lesson progress rows"),
         "lesson_views" => ("lesson view", "lesson views"),
@@ -208,13 +218,14 @@ fn noun(table: &str) -> (&str, &str) {
         "review_items" => ("review item", "review items"),
         "locations" => ("saved place", "saved places"),
         "sync_log" => ("sync log entry", "sync log entries"),
-        other => (other, other),
-    }
+        other => return (sanitize::escape(other), sanitize::escape(other)),
+    };
+    (Cow::Borrowed(one), Cow::Borrowed(many))
 }
 
 /// `n thing` or `n things`.
-fn count(n: u64, (one, many): (&str, &str)) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+fn count<S: AsRef<str>>(n: u64, (one, many): (S, S)) -> String {
+    format!("{n} {}", if n == 1 { one.as_ref() } else { many.as_ref() })
 }
 
 /// One finding: what, how many, and the first example.
@@ -235,8 +246,9 @@ fn line(f: &Finding) -> String {
             let (parent_one, _) = noun(parent);
             let key = if missing.parse::<i64>().is_ok() { missing.clone() } else { quote(missing) };
             format!(
-                "{} whose {parent_one} is gone ({table} row {row} names {parent_one} {key} in its {} column)",
+                "{} whose {parent_one} is gone ({} row {row} names {parent_one} {key} in its {} column)",
                 count(n, noun(table)),
+                sanitize::escape(table),
                 sanitize::escape(column)
             )
         }

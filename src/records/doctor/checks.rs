@@ -210,9 +210,9 @@ fn orphans(
         let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let table: String = row.get(0)?;
-            let rowid: Option<i64> = row.get(1)?;
-            let fk: i64 = row.get(3)?;
+            let table: String = row.get("table")?;
+            let rowid: Option<i64> = row.get("rowid")?;
+            let fk: i64 = row.get("fkid")?;
             let entry = groups.entry((table, fk)).or_insert((0, rowid.unwrap_or(-1)));
             entry.0 += 1;
         }
@@ -222,9 +222,9 @@ fn orphans(
             continue;
         }
         let (column, parent): (String, String) = conn.query_row(
-            "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1) WHERE id = ?2",
+            "SELECT \"from\" AS child, \"table\" AS parent FROM pragma_foreign_key_list(?1) WHERE id = ?2",
             rusqlite::params![table, fk],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get("child")?, r.get("parent")?)),
         )?;
         let missing: Option<String> = conn
             .query_row(
@@ -355,18 +355,21 @@ fn unreadable(
     let c = ident(column);
     let suspects = kind.suspects(&c);
     let filter = if nullable { format!("{c} IS NOT NULL AND ({suspects})") } else { format!("({suspects})") };
-    let mut stmt = conn.prepare(&format!("SELECT rowid, {c} FROM {} WHERE {filter} ORDER BY rowid", ident(table)))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT rowid AS row_id, {c} AS value FROM {} WHERE {filter} ORDER BY rowid",
+        ident(table)
+    ))?;
     let mut rows = stmt.query([])?;
     let mut found: Option<Finding> = None;
     while let Some(row) = rows.next()? {
-        let value = row.get_ref(1)?;
+        let value = row.get_ref("value")?;
         if kind.readable(value) || (nullable && value == ValueRef::Null) {
             continue;
         }
         match &mut found {
             Some(f) => f.count += 1,
             None => {
-                let bad = BadValue { table, column, row: row.get(0)?, what: kind.what(), value: shown(value) };
+                let bad = BadValue { table, column, row: row.get("row_id")?, what: kind.what(), value: shown(value) };
                 found = Some(Finding { problem: Problem::Unreadable(bad), count: 1 });
             }
         }

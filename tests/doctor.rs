@@ -300,6 +300,16 @@ fn values_pace_cannot_read_learners_without_a_uuid_duplicates_and_broken_grants_
     assert!(out.contains("6 problems found."), "{out}");
     assert!(out.contains("pace does not change these itself"), "{out}");
 
+    // A command that meets an unreadable value sends the user here, to the same row.
+    let report = run_pace(&db, NOW, &["report"]);
+    assert_eq!(report.code, 1, "{}{}", report.stdout, report.stderr);
+    assert!(
+        report.stderr.contains("in table learners, row 3, column uuid cannot be read: \"NULL\""),
+        "{}",
+        report.stderr
+    );
+    assert!(report.stderr.contains("Run `pace doctor --db "), "{}", report.stderr);
+
     // The certificate's advice to run `pace doctor` leads to the grant named above.
     let cert = run_pace(&db, NOW, &["certificate", "--learner", &h.ana.name]);
     assert_eq!(cert.code, 1, "{}{}", cert.stdout, cert.stderr);

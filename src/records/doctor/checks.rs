@@ -378,16 +378,9 @@ fn unreadable(
     Ok(())
 }
 
-/// A stored value as a message quotes it (at most 80 characters).
+/// A stored value as a message quotes it (at most 80 characters, as `BadValue`s are).
 fn shown(value: ValueRef) -> String {
-    let text = match value {
-        ValueRef::Null => "NULL".to_string(),
-        ValueRef::Integer(n) => n.to_string(),
-        ValueRef::Real(f) => f.to_string(),
-        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-        ValueRef::Blob(b) => format!("a blob of {} bytes", b.len()),
-    };
-    text.chars().take(80).collect()
+    crate::records::row::shown(value).chars().take(80).collect()
 }
 
 /// Learners whose UUID is missing or not a UUID.

@@ -140,37 +140,37 @@ fn shown(path: &Path) -> String {
     crate::content::sanitize::clean(&path.display().to_string()).into_owned()
 }
 
+/// Refuses from the file's bytes, before SQLite sees it, what pace refuses
+/// to read: not SQLite, another program's, a newer pace's, empty or missing.
+/// A file shorter than its header says is let in, with its damage.
+fn admit(path: &Path, shown: &str) -> Result<Option<String>, DoctorError> {
+    let shown = shown.to_string();
+    match header::inspect(path, &shown) {
+        Ok(Some(h)) if h.application_id != super::APPLICATION_ID && !h.is_blank() => {
+            Err(RecordsError::Foreign { path: shown }.into())
+        }
+        Ok(Some(h)) if h.user_version > LATEST_VERSION => {
+            Err(RecordsError::TooNew { path: shown, found: h.user_version, supported: LATEST_VERSION }.into())
+        }
+        Ok(Some(h)) if !h.is_blank() => Ok(None),
+        Ok(_) if path.exists() => Err(RecordsError::Empty { path: shown }.into()),
+        Ok(_) => Err(RecordsError::Io {
+            path: shown,
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        }
+        .into()),
+        Err(RecordsError::Damaged { detail, .. }) => Ok(Some(detail)),
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// Checks the records file at `path`, changing nothing.
 pub fn check(path: &Path) -> Result<Checkup, DoctorError> {
     let shown = shown(path);
-    let mut findings = Vec::new();
-    match header::inspect(path, &shown) {
-        Ok(Some(h)) => {
-            if h.application_id != super::APPLICATION_ID && !h.is_blank() {
-                return Err(RecordsError::Foreign { path: shown }.into());
-            }
-            if h.user_version > LATEST_VERSION {
-                return Err(
-                    RecordsError::TooNew { path: shown, found: h.user_version, supported: LATEST_VERSION }.into()
-                );
-            }
-            if h.is_blank() {
-                return Err(RecordsError::Empty { path: shown }.into());
-            }
-        }
-        Ok(None) if path.exists() => return Err(RecordsError::Empty { path: shown }.into()),
-        Ok(None) => {
-            return Err(RecordsError::Io {
-                path: shown,
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-            }
-            .into());
-        }
-        Err(RecordsError::Damaged { detail, .. }) => {
-            findings.push(Finding { problem: Problem::Damaged { detail }, count: 1 })
-        }
-        Err(other) => return Err(other.into()),
-    }
+    let findings: Vec<Finding> = admit(path, &shown)?
+        .map(|detail| Finding { problem: Problem::Damaged { detail }, count: 1 })
+        .into_iter()
+        .collect();
     let reader = open::read_only(path, &shown)?;
     if !findings.is_empty() {
         // SQLite refuses a file shorter than its header says; this (a flag of
@@ -236,24 +236,7 @@ fn examine(conn: &Connection, checkup: &mut Checkup) -> Result<(), DoctorError> 
 /// Returns the copy's integrity check messages (empty when it passes).
 pub fn backup(path: &Path, to: &Path) -> Result<Vec<String>, DoctorError> {
     let shown = shown(path);
-    match header::inspect(path, &shown) {
-        Ok(Some(h)) if h.application_id != super::APPLICATION_ID && !h.is_blank() => {
-            return Err(RecordsError::Foreign { path: shown }.into());
-        }
-        Ok(Some(h)) if h.user_version > LATEST_VERSION => {
-            return Err(RecordsError::TooNew { path: shown, found: h.user_version, supported: LATEST_VERSION }.into());
-        }
-        Ok(Some(_)) | Err(RecordsError::Damaged { .. }) => {}
-        Ok(None) if path.exists() => return Err(RecordsError::Empty { path: shown }.into()),
-        Ok(None) => {
-            return Err(RecordsError::Io {
-                path: shown,
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-            }
-            .into());
-        }
-        Err(other) => return Err(other.into()),
-    }
+    admit(path, &shown)?;
     let reader = open::read_only(path, &shown)?;
     let problems = copy_from(&reader.conn, &shown, to)?;
     if let Err(changed) = reader.finish(&shown) {

@@ -76,6 +76,18 @@ impl Place {
         if self.tmpfs {
             std::fs::remove_file(self.filler()).expect("remove filler");
             let _ = std::fs::remove_file(self.dir.path().join("one-more"));
+            // A process that another test forked while the filler was open holds
+            // it until it starts its program: wait until the room is really there.
+            let probe = self.dir.path().join("probe");
+            let room = (0..250).any(|_| {
+                let written = std::fs::write(&probe, vec![0u8; 1 << 20]).is_ok();
+                if !written {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                written
+            });
+            std::fs::remove_file(&probe).expect("remove probe");
+            assert!(room, "the tmpfs stayed full after the filler was removed");
         } else {
             rusqlite::Connection::open(self.db()).expect("open").execute_batch("DROP TRIGGER no_room").expect("drop");
         }

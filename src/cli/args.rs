@@ -191,7 +191,7 @@ pub enum Command {
         /// Records file (default: PACE_DB, else pace.sqlite3 in your data directory)
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
-        /// Write a consistent copy of the records file to FILE (pace may be running); no checks
+        /// Write a consistent copy of the records file to FILE, even while pace is writing it (checks the copy, not the file)
         #[arg(long, value_name = "FILE", conflicts_with = "repair")]
         backup: Option<PathBuf>,
         /// Rebuild broken indexes and drop rows whose learner or attempt is gone, after writing a backup beside the file

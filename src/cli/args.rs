@@ -193,6 +193,21 @@ pub enum Command {
         #[command(flatten)]
         records: RecordsOptions,
     },
+    /// Check the records file and say what is wrong; back it up, or repair it
+    #[command(
+        after_help = "Exit status: 0 when the file is healthy, 1 when a problem is found.\nThe file is only read, never changed, unless --repair is given.\n\nExamples:\n  pace doctor                                 check the records file in use\n  pace doctor --db /srv/pace/pace.sqlite3     check another one\n  pace doctor --backup pace-copy.sqlite3      a consistent copy, while learners keep learning\n  pace doctor --repair                        rebuild indexes and drop orphan rows, after a backup"
+    )]
+    Doctor {
+        /// Records file (default: PACE_DB, else pace.sqlite3 in your data directory)
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+        /// Write a consistent copy of the records file to FILE, even while pace is writing it (checks the copy, not the file)
+        #[arg(long, value_name = "FILE", conflicts_with = "repair")]
+        backup: Option<PathBuf>,
+        /// Rebuild broken indexes and drop rows whose learner or attempt is gone, after writing a backup beside the file
+        #[arg(long)]
+        repair: bool,
+    },
     /// Print the JSON Schema of a file kind (module, curriculum.json, organisation.json)
     #[command(after_help = "Examples:\n  pace schema > module.schema.json\n  pace schema --kind curriculum")]
     Schema {

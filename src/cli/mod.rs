@@ -2,6 +2,7 @@
 
 mod args;
 mod certificate;
+mod doctor;
 mod export;
 mod notes;
 mod preview;
@@ -115,6 +116,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 batch,
                 dry_run,
             },
+        ),
+        Some(Command::Doctor { db, backup, repair }) => doctor::run(
+            &with(&RecordsOptions { db: db.into_iter().collect(), ..Default::default() }),
+            backup.as_deref(),
+            repair,
         ),
         Some(Command::Completions { shell }) => shell_help::completions(shell),
         Some(Command::Man { out_dir }) => shell_help::man(out_dir.as_deref()),

@@ -12,6 +12,7 @@
 mod attempts;
 mod bulk;
 mod certifications;
+pub mod doctor;
 mod header;
 mod item_analysis;
 mod learners;

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::Row;
-use rusqlite::types::Type;
+use rusqlite::types::{Type, ValueRef};
 use serde::de::DeserializeOwned;
 
 use super::parse_stamp;
@@ -37,32 +37,53 @@ impl Fields<'_, '_> {
         rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(bad))
     }
 
+    /// The column's text. A NULL, a number or a blob where pace stores text
+    /// (or text that is not UTF-8) is a bad value too, named like any other.
+    fn text(&self, column: &'static str, what: &'static str) -> rusqlite::Result<String> {
+        match self.row.get_ref(column)? {
+            ValueRef::Text(t) => std::str::from_utf8(t)
+                .map(str::to_string)
+                .map_err(|_| self.bad(column, what, &String::from_utf8_lossy(t))),
+            other => Err(self.bad(column, what, &shown(other))),
+        }
+    }
+
+    fn text_opt(&self, column: &'static str, what: &'static str) -> rusqlite::Result<Option<String>> {
+        match self.row.get_ref(column)? {
+            ValueRef::Null => Ok(None),
+            _ => self.text(column, what).map(Some),
+        }
+    }
+
     pub fn stamp(&self, column: &'static str) -> rusqlite::Result<DateTime<Utc>> {
-        let text: String = self.row.get(column)?;
+        let text = self.text(column, "a timestamp")?;
         parse_stamp(&text).ok_or_else(|| self.bad(column, "a timestamp", &text))
     }
 
     pub fn stamp_opt(&self, column: &'static str) -> rusqlite::Result<Option<DateTime<Utc>>> {
-        let text: Option<String> = self.row.get(column)?;
-        match text {
+        match self.text_opt(column, "a timestamp")? {
             None => Ok(None),
             Some(t) => parse_stamp(&t).map(Some).ok_or_else(|| self.bad(column, "a timestamp", &t)),
         }
     }
 
     pub fn json<T: DeserializeOwned>(&self, column: &'static str, what: &'static str) -> rusqlite::Result<T> {
-        let text: String = self.row.get(column)?;
+        let text = self.text(column, what)?;
         serde_json::from_str(&text).map_err(|_| self.bad(column, what, &text))
     }
 
     pub fn count(&self, column: &'static str) -> rusqlite::Result<u32> {
-        let n: i64 = self.row.get(column)?;
-        u32::try_from(n).map_err(|_| self.bad(column, "a count", &n.to_string()))
+        match self.row.get_ref(column)? {
+            ValueRef::Integer(n) => u32::try_from(n).map_err(|_| self.bad(column, "a count", &n.to_string())),
+            other => Err(self.bad(column, "a count", &shown(other))),
+        }
     }
 
     pub fn count_opt(&self, column: &'static str) -> rusqlite::Result<Option<u32>> {
-        let n: Option<i64> = self.row.get(column)?;
-        n.map(|n| u32::try_from(n).map_err(|_| self.bad(column, "a count", &n.to_string()))).transpose()
+        match self.row.get_ref(column)? {
+            ValueRef::Null => Ok(None),
+            _ => self.count(column).map(Some),
+        }
     }
 
     pub fn parsed<T>(
@@ -71,7 +92,18 @@ impl Fields<'_, '_> {
         what: &'static str,
         parse: impl FnOnce(&str) -> Option<T>,
     ) -> rusqlite::Result<T> {
-        let text: String = self.row.get(column)?;
+        let text = self.text(column, what)?;
         parse(&text).ok_or_else(|| self.bad(column, what, &text))
+    }
+}
+
+/// A stored value as a message quotes it.
+pub(crate) fn shown(value: ValueRef) -> String {
+    match value {
+        ValueRef::Null => "NULL".to_string(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Blob(b) => format!("a blob of {} bytes", b.len()),
     }
 }

@@ -1,0 +1,189 @@
+//! A disk full during a quiz: an answer that could not be saved is not
+//! scored, and the question is asked again, through the learning service
+//! and through the trainer. The records live on a small tmpfs filled to the
+//! last byte (a real full disk); where this test cannot mount one (not
+//! root), and always as well, SQLite is made to refuse the write instead.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::rc::Rc;
+
+use common::history::{self, M101};
+use common::{app_with, expand, open_row, press};
+use pace::content::{Audience, embedded};
+use pace::learning::clock::Clock;
+use pace::learning::session::Session;
+use pace::records::{NewLearner, Records, RecordsError};
+use pace::tui::{MainView, Overlay, Row};
+use ratatui::crossterm::event::KeyCode;
+
+/// A folder for a records file, and a way to make its writes fail.
+struct Place {
+    dir: tempfile::TempDir,
+    /// The tmpfs mounted on `dir`, filled by `fill`.
+    tmpfs: bool,
+}
+
+impl Place {
+    /// A real full disk when a tmpfs can be mounted here, and a refusing
+    /// SQLite always.
+    fn all() -> Vec<Place> {
+        let mut places = vec![Place { dir: tempfile::tempdir().expect("tempdir"), tmpfs: false }];
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if mounted {
+            places.push(Place { dir, tmpfs: true });
+        } else {
+            eprintln!("no tmpfs could be mounted (not root?): the full disk is simulated by a write SQLite refuses");
+        }
+        places
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("pace.sqlite3")
+    }
+
+    fn filler(&self) -> PathBuf {
+        self.dir.path().join("filler")
+    }
+
+    /// From now on, writes to the records fail.
+    fn fill(&self) {
+        if self.tmpfs {
+            let mut file = std::fs::File::create(self.filler()).expect("filler");
+            let chunk = vec![0u8; 64 * 1024];
+            while file.write(&chunk).is_ok_and(|n| n > 0) {}
+            assert!(
+                std::fs::File::create(self.dir.path().join("one-more")).and_then(|mut f| f.write_all(&chunk)).is_err()
+            );
+        } else {
+            rusqlite::Connection::open(self.db())
+                .expect("open")
+                .execute_batch("CREATE TRIGGER no_room BEFORE INSERT ON answers BEGIN SELECT json('disk full'); END;")
+                .expect("a refusing trigger");
+        }
+    }
+
+    /// Room again.
+    fn free(&self) {
+        if self.tmpfs {
+            std::fs::remove_file(self.filler()).expect("remove filler");
+            let _ = std::fs::remove_file(self.dir.path().join("one-more"));
+            // A process that another test forked while the filler was open holds
+            // it until it starts its program: wait until the room is really there.
+            let probe = self.dir.path().join("probe");
+            let room = (0..250).any(|_| {
+                let written = std::fs::write(&probe, vec![0u8; 1 << 20]).is_ok();
+                if !written {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                written
+            });
+            std::fs::remove_file(&probe).expect("remove probe");
+            assert!(room, "the tmpfs stayed full after the filler was removed");
+        } else {
+            rusqlite::Connection::open(self.db()).expect("open").execute_batch("DROP TRIGGER no_room").expect("drop");
+        }
+    }
+
+    fn what(&self) -> &'static str {
+        if self.tmpfs { "a full tmpfs" } else { "a refusing SQLite" }
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        if self.tmpfs {
+            let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+        }
+    }
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db).expect("open").query_row(sql, [], |r| r.get(0)).expect("query")
+}
+
+#[test]
+fn an_answer_the_service_could_not_save_is_not_scored_and_is_asked_again() {
+    for place in Place::all() {
+        let catalog = Rc::new(embedded());
+        let records = Records::open(&place.db()).expect("records");
+        let mut session = Session::new(Rc::clone(&catalog), records, Clock::Fixed(common::t0()), Some(7), false);
+        let ana = session.sign_up(&NewLearner::named("Ana", Audience::Employee, true)).expect("ana");
+        session.enter(ana).expect("enter");
+        let open = session.open_quiz(M101, false).expect("quiz");
+        let module = catalog.module(M101).expect("module");
+        let answer = |session: &mut Session, i: usize, right: bool| {
+            let q = module.quiz.questions.iter().find(|q| q.id == open.draw[i].question).expect("question");
+            session.answer(Some(open.attempt_id), M101, &q.id, &history::chosen(q, right))
+        };
+
+        place.fill();
+        // A wrong answer: it would also have put the question in the review queue.
+        let err = answer(&mut session, 0, false).expect_err("not saved");
+        assert!(matches!(err, RecordsError::Sqlite { .. }), "{}: {err}", place.what());
+        if place.tmpfs {
+            assert!(err.to_string().contains("database or disk is full"), "{err}");
+        }
+        place.free();
+        assert_eq!(count(&place.db(), "SELECT count(*) FROM answers"), 0, "{}", place.what());
+        assert_eq!(
+            count(&place.db(), "SELECT count(*) FROM review_items"),
+            0,
+            "the answer and its schedule, or neither"
+        );
+
+        // The attempt still asks it: resumed, it starts at that question, and it cannot be scored without it.
+        let resumed = session.reread_quiz(&open).expect("reread");
+        assert_eq!(resumed.next_unanswered(), Some(0), "{}", place.what());
+        for i in 1..open.draw.len() {
+            answer(&mut session, i, true).expect("the rest");
+        }
+        assert!(matches!(session.finish_quiz(&open), Err(RecordsError::Unanswered(1))), "{}", place.what());
+        answer(&mut session, 0, true).expect("asked again, saved");
+        let result = session.finish_quiz(&open).expect("finish");
+        assert_eq!((result.correct, result.total), (open.draw.len() as u32, open.draw.len() as u32));
+        assert_eq!(count(&place.db(), "SELECT count(*) FROM answers"), open.draw.len() as i64, "each question once");
+    }
+}
+
+#[test]
+fn the_trainer_says_could_not_save_and_keeps_the_question() {
+    for place in Place::all() {
+        let mut app = app_with(embedded(), Records::open(&place.db()).expect("records"), None, (100, 30));
+        common::welcome(&mut app, "Ana Ruiz", true);
+        expand(&mut app, M101);
+        open_row(&mut app, &Row::Quiz { module: M101.into() });
+        let MainView::Quiz(run) = &app.main else { panic!("a quiz") };
+        let first = run.current().expect("a question").question.clone();
+
+        place.fill();
+        common::answer(&mut app, true);
+        let Some(Overlay::Message { title, text }) = &app.overlay else { panic!("{}: no message", place.what()) };
+        assert_eq!(title, "Could not save", "{}", place.what());
+        assert!(text.contains("Your last step was not recorded"), "{text}");
+        let MainView::Quiz(run) = &app.main else { panic!("still the quiz") };
+        assert!(run.results.is_empty(), "{}: an answer not saved was scored", place.what());
+        assert!(run.feedback.is_none(), "{}: feedback shown for an answer not saved", place.what());
+        assert_eq!(run.current().map(|d| d.question.clone()), Some(first.clone()), "the same question");
+        place.free();
+        assert_eq!(count(&place.db(), "SELECT count(*) FROM answers"), 0);
+
+        // Closed, the question is still there with the learner's choice: Enter saves it now.
+        press(&mut app, KeyCode::Esc);
+        assert!(app.overlay.is_none());
+        press(&mut app, KeyCode::Enter);
+        let MainView::Quiz(run) = &app.main else { panic!("still the quiz") };
+        assert_eq!(run.results, vec![(first.clone(), true)], "{}", place.what());
+        assert!(run.feedback.is_some());
+        assert_eq!(count(&place.db(), &format!("SELECT count(*) FROM answers WHERE question_id = '{first}'")), 1);
+    }
+}

@@ -257,3 +257,65 @@ fn escape_sequences_in_content_never_reach_the_screen() {
     assert!(text.contains("This is the first lesson"), "{text}");
     assert!(!text.chars().any(|c| c.is_control()), "control characters reached the screen");
 }
+
+/// Scenes the snapshots above do not reach: wide and combining characters
+/// in a lesson and in the catalog, and a catalog scrolled to its end.
+fn style_scenes() -> Vec<(&'static str, Scene)> {
+    let mut out = scenes();
+    out.push(("catalog_scrolled", |s| {
+        let mut app = entered(s);
+        while app.focus != pace::tui::Pane::Catalog {
+            press(&mut app, KeyCode::Tab);
+        }
+        press(&mut app, KeyCode::End);
+        press(&mut app, KeyCode::Up);
+        app
+    }));
+    out.push(("wide_text", |s| {
+        let sample = std::fs::read_to_string("tests/fixtures/sample/sample-101-first-steps.json").expect("sample");
+        let wide = sample
+            .replace("\"First steps\"", "\"First 漢字 steps, café\"")
+            .replace("This is *the* first lesson", "漢字漢字 *the* cafe\\u0301 lesson, ｆｕｌｌ width and 🎉 emoji")
+            .replace("Read, then answer.", "Read 読んで, then answer.");
+        let catalog = pace::content::load_sources(
+            vec![pace::content::SourceFile { path: "wide.json".into(), bytes: wide.into_bytes() }],
+            pace::content::Scope::Folder,
+        );
+        let mut app = App::new(catalog, Records::in_memory().expect("records"), options(None, true, s)).expect("app");
+        app.update(Action::Resize(s.0, s.1));
+        open_row(&mut app, &Row::Lesson { module: "sample-101-first-steps".into(), index: 0 });
+        app
+    }));
+    out
+}
+
+/// Every cell's symbol and style, hashed per scene, size and theme: a
+/// drawing change that alters a colour or a modifier shows here, where the
+/// text snapshots above see only symbols. Recorded before the frame-time
+/// work of issue 15, which must not change a cell.
+#[test]
+fn every_cell_and_style_of_every_scene_in_every_theme() {
+    use sha2::Digest;
+    use std::fmt::Write;
+    let themes = [
+        ("default", Theme::new(ThemeName::Default, false)),
+        ("high-contrast", Theme::new(ThemeName::HighContrast, false)),
+        ("no-color", Theme::new(ThemeName::Default, true)),
+    ];
+    let mut out = String::new();
+    for (name, make) in style_scenes() {
+        for (w, h) in [(40, 12), (80, 24), (120, 40)] {
+            for (theme_name, theme) in &themes {
+                let mut app = make((w, h));
+                app.theme = theme.clone();
+                // Another width first, so the reader's cached lines are made in the theme.
+                app.update(Action::Resize(w + 1, h));
+                let terminal = render(&mut app, w, h);
+                let digest = sha2::Sha256::digest(format!("{:?}", terminal.backend().buffer()));
+                let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+                writeln!(out, "{name} {w}x{h} {theme_name}: {hex}").expect("write");
+            }
+        }
+    }
+    insta::assert_snapshot!(out);
+}

@@ -319,3 +319,80 @@ fn every_cell_and_style_of_every_scene_in_every_theme() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// A named step of a learner's session.
+type Step = (&'static str, fn(&mut App));
+
+/// A learner's session as steps, each a change the catalog, progress and
+/// home panes show: the panes keep lines between frames, so each must be
+/// dropped when what it shows changes.
+fn session_steps() -> Vec<Step> {
+    vec![
+        ("down the catalog", |app| press(app, KeyCode::Down)),
+        ("expand", |app| press(app, KeyCode::Right)),
+        ("collapse", |app| press(app, KeyCode::Left)),
+        ("open a lesson", |app| open_row(app, &Row::Lesson { module: M101.into(), index: 0 })),
+        ("read it to the end", read_to_end),
+        ("next lesson", |app| press(app, KeyCode::Char('n'))),
+        ("mark it complete", |app| press(app, KeyCode::Char('m'))),
+        ("open the quiz", |app| open_row(app, &Row::Quiz { module: M101.into() })),
+        ("answer one wrong", |app| answer(app, false)),
+        ("next question", |app| press(app, KeyCode::Enter)),
+        ("finish passing", |app| finish_quiz(app, true)),
+        ("progress", |app| press(app, KeyCode::Char('P'))),
+        ("scroll the progress", |app| press(app, KeyCode::Down)),
+        ("narrower: progress on home", |app| app.update(Action::Resize(80, 24))),
+        ("wide again", |app| app.update(Action::Resize(120, 40))),
+        ("another theme", |app| app.theme = Theme::new(ThemeName::HighContrast, false)),
+        ("help", |app| press(app, KeyCode::Char('?'))),
+        ("close help", |app| press(app, KeyCode::Esc)),
+        ("three days on: a review is due", |app| {
+            app.set_clock(pace::learning::clock::Clock::Fixed(t0() + chrono::Duration::days(3)))
+        }),
+        ("switch learner", |app| press(app, KeyCode::Char('L'))),
+        ("a new learner", |app| {
+            press(app, KeyCode::End);
+            press(app, KeyCode::Enter);
+            welcome(app, "Ben Ode", false);
+        }),
+        ("back to the first", |app| {
+            press(app, KeyCode::Char('L'));
+            press(app, KeyCode::Home);
+            press(app, KeyCode::Enter);
+        }),
+        ("catalog to its end", |app| {
+            while app.focus != pace::tui::Pane::Catalog {
+                press(app, KeyCode::Tab);
+            }
+            press(app, KeyCode::End);
+        }),
+    ]
+}
+
+#[test]
+fn a_frame_after_every_step_shows_what_a_first_frame_shows() {
+    let steps = session_steps();
+    let draw = |app: &App, terminal: &mut Option<Terminal<TestBackend>>| -> ratatui::buffer::Buffer {
+        let (w, h) = app.size;
+        if terminal.as_ref().is_none_or(|t| t.backend().buffer().area != ratatui::layout::Rect::new(0, 0, w, h)) {
+            *terminal = Some(Terminal::new(TestBackend::new(w, h)).expect("terminal"));
+        }
+        let t = terminal.as_mut().expect("terminal");
+        t.draw(|f| pace::tui::draw(f, app)).expect("draw");
+        t.backend().buffer().clone()
+    };
+    let mut live = entered((120, 40));
+    let mut terminal = None;
+    draw(&live, &mut terminal);
+    for (i, (name, step)) in steps.iter().enumerate() {
+        step(&mut live);
+        let shown = draw(&live, &mut terminal);
+        // The same steps on a new trainer, drawn once.
+        let mut fresh = entered((120, 40));
+        for (_, earlier) in &steps[..=i] {
+            earlier(&mut fresh);
+        }
+        let first = draw(&fresh, &mut None);
+        assert_eq!(shown, first, "after step {i} ({name}) the screen differs from a first frame");
+    }
+}

@@ -5,14 +5,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 use super::catalog::{self, Viewer};
 use super::markdown::wrap;
-use super::progress;
+use super::paint;
 use super::theme::Theme;
 use crate::content::{Catalog, sanitize};
-use crate::learning::progress::Summary;
 use crate::records::Learner;
 
 /// What to do next.
@@ -50,8 +49,9 @@ pub struct HomeView<'a> {
     pub catalog: &'a Catalog,
     pub learner: Option<&'a Learner>,
     pub next: Option<&'a Step>,
-    pub summary: Option<&'a Summary>,
-    pub with_progress: bool,
+    /// The learner's progress below the next step, when the screen has no
+    /// progress pane (lines from `progress::lines`, cached by `Views`).
+    pub progress: Option<&'a [Line<'static>]>,
     pub preview: bool,
     pub theme: &'a Theme,
     pub focused: bool,
@@ -115,12 +115,11 @@ impl Widget for HomeView<'_> {
                 width,
             )),
         }
-        if self.with_progress
-            && let Some(summary) = self.summary
-        {
+        let progress = self.progress.unwrap_or_default();
+        if !progress.is_empty() {
             lines.push(Line::default());
-            lines.extend(progress::lines(summary, self.catalog, t, width));
         }
-        Paragraph::new(lines).style(t.base).scroll((self.scroll, 0)).render(inner, buf);
+        let all = lines.iter().chain(progress).skip(usize::from(self.scroll));
+        paint::paragraph(buf, inner, all, t.base);
     }
 }

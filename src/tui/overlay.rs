@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap};
 
 use super::keymap;
+use super::paint;
 use super::theme::Theme;
 use super::welcome::centered;
 use crate::content::Catalog;
@@ -108,7 +109,12 @@ impl Widget for OverlayView<'_> {
                     .title(" Help: keys ")
                     .title_bottom(" Esc or ? to close ")
                     .border_style(t.focus_border);
-                Paragraph::new(lines).block(block).style(t.base).scroll((*scroll, 0)).render(area, buf);
+                // A Paragraph with this block and style, drawn without building one.
+                let area = area.intersection(buf.area);
+                let inner = block.inner(area);
+                paint::fill(buf, area, t.base);
+                block.render(area, buf);
+                paint::paragraph(buf, inner, lines.iter().skip(usize::from(*scroll)), t.base);
             }
             Overlay::Search(s) => {
                 let area = centered(area, 76, area.height.saturating_sub(2));

@@ -5,17 +5,18 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 use super::markdown::wrap;
+use super::paint;
 use super::theme::Theme;
 use crate::content::Catalog;
 use crate::learning::ladder::Status;
 use crate::learning::progress::{self, Summary};
 
 pub struct ProgressView<'a> {
-    pub summary: Option<&'a Summary>,
-    pub catalog: &'a Catalog,
+    /// From `pane_lines`, cached between frames by `Views`.
+    pub lines: &'a [Line<'static>],
     pub theme: &'a Theme,
     pub focused: bool,
     pub scroll: u16,
@@ -42,11 +43,20 @@ impl Widget for ProgressView<'_> {
         });
         let inner = block.inner(area);
         block.render(area, buf);
-        let lines = match self.summary {
-            Some(s) => lines(s, self.catalog, t, usize::from(inner.width.max(8))),
-            None => vec![Line::from("No learner yet.")],
-        };
-        Paragraph::new(lines).style(t.base).scroll((self.scroll, 0)).render(inner, buf);
+        paint::paragraph(buf, inner, self.lines.iter().skip(usize::from(self.scroll)), t.base);
+    }
+}
+
+/// The pane's text width inside its borders, as `lines` wants it.
+pub fn pane_width(area: Rect) -> usize {
+    usize::from(Block::default().borders(Borders::ALL).inner(area).width.max(8))
+}
+
+/// What the progress pane shows: the learner's progress, or that there is no learner.
+pub fn pane_lines(summary: Option<&Summary>, catalog: &Catalog, t: &Theme, width: usize) -> Vec<Line<'static>> {
+    match summary {
+        Some(s) => lines(s, catalog, t, width),
+        None => vec![Line::from("No learner yet.")],
     }
 }
 

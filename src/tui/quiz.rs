@@ -8,8 +8,8 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::markdown;
 use super::theme::Theme;
+use super::{markdown, paint};
 use crate::content::{Catalog, Question, QuestionKind, placeholder};
 use crate::learning::quiz;
 use crate::records::DrawnQuestion;
@@ -234,7 +234,12 @@ impl Widget for QuizView<'_> {
         };
         let [text] = Layout::vertical([Constraint::Min(0)]).areas(inner);
         let scroll = self.scroll_for(&lines, text.height);
-        Paragraph::new(lines).style(t.base).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(text, buf);
+        // Lines narrower than the text wrap nowhere: drawn as they are.
+        if lines.iter().all(|l| paint::narrower(l, text.width)) {
+            paint::paragraph(buf, text, lines.iter().skip(usize::from(scroll)), t.base);
+        } else {
+            Paragraph::new(lines).style(t.base).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(text, buf);
+        }
     }
 }
 

@@ -5,12 +5,10 @@ use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
-};
+use ratatui::widgets::{Block, Borders, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
-use super::markdown;
 use super::theme::Theme;
+use super::{markdown, paint};
 use crate::content::{Module, Organisation};
 
 #[derive(Debug, Clone)]
@@ -122,9 +120,8 @@ impl Widget for ReaderView<'_> {
             .border_style(if self.focused { t.focus_border } else { t.border });
         let inner = block.inner(area);
         block.render(area, buf);
-        let visible: Vec<Line> = r.lines.iter().skip(r.scroll).take(usize::from(inner.height)).cloned().collect();
         let text_area = Rect { width: inner.width.saturating_sub(1), ..inner };
-        Paragraph::new(visible).style(t.base).render(text_area, buf);
+        paint::paragraph(buf, text_area, r.lines.iter().skip(r.scroll), t.base);
         if total > usize::from(inner.height) && inner.width > 0 {
             let mut state = ScrollbarState::new(r.max_scroll()).position(r.scroll);
             Scrollbar::new(ScrollbarOrientation::VerticalRight)

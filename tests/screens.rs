@@ -338,6 +338,13 @@ fn session_steps() -> Vec<Step> {
         ("open the quiz", |app| open_row(app, &Row::Quiz { module: M101.into() })),
         ("answer one wrong", |app| answer(app, false)),
         ("next question", |app| press(app, KeyCode::Enter)),
+        ("the modules reloaded, one renamed", |app| {
+            let mut catalog = pace::content::embedded();
+            if let Some(m) = catalog.modules.iter_mut().find(|m| m.id == M101) {
+                m.title = "Social media at work, renamed".into();
+            }
+            app.reload(catalog);
+        }),
         ("finish passing", |app| finish_quiz(app, true)),
         ("progress", |app| press(app, KeyCode::Char('P'))),
         ("scroll the progress", |app| press(app, KeyCode::Down)),

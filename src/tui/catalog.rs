@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::Widget;
 
 use super::paint;
 use super::theme::Theme;
@@ -213,13 +213,8 @@ impl Widget for CatalogView<'_> {
     /// drawing only the rows that show.
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = Block::default().borders(Borders::ALL).title(" Catalog ").border_style(if self.focused {
-            t.focus_border
-        } else {
-            t.border
-        });
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let border = if self.focused { t.focus_border } else { t.border };
+        let inner = paint::Bordered { title: Line::from(" Catalog "), bottom: None, border }.render(area, buf);
         let inner = inner.intersection(buf.area);
         if inner.is_empty() || self.lines.is_empty() {
             return;

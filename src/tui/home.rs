@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::Widget;
 
 use super::catalog::{self, Viewer};
 use super::markdown::wrap;
@@ -61,13 +61,8 @@ pub struct HomeView<'a> {
 impl Widget for HomeView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = Block::default().borders(Borders::ALL).title(" Home ").border_style(if self.focused {
-            t.focus_border
-        } else {
-            t.border
-        });
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let border = if self.focused { t.focus_border } else { t.border };
+        let inner = paint::Bordered { title: Line::from(" Home "), bottom: None, border }.render(area, buf);
         let width = usize::from(inner.width.max(8));
         let mut lines = Vec::new();
         let name = self.learner.map(|l| sanitize::one_line(&l.name)).unwrap_or_default();

@@ -36,13 +36,8 @@ pub fn gauge(percent: u32, width: usize, theme: &Theme) -> Vec<Span<'static>> {
 impl Widget for ProgressView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = Block::default().borders(Borders::ALL).title(" Progress ").border_style(if self.focused {
-            t.focus_border
-        } else {
-            t.border
-        });
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let border = if self.focused { t.focus_border } else { t.border };
+        let inner = paint::Bordered { title: Line::from(" Progress "), bottom: None, border }.render(area, buf);
         paint::paragraph(buf, inner, self.lines.iter().skip(usize::from(self.scroll)), t.base);
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
 use super::theme::Theme;
 use super::{markdown, paint};
@@ -113,13 +113,12 @@ impl Widget for ReaderView<'_> {
         let shown_to = (r.scroll + usize::from(r.height)).min(total);
         let position = format!(" line {} of {total} ", shown_to.max(usize::from(total > 0)));
         let done = if r.completed { Span::styled(" ✓ complete ", t.ok) } else { Span::raw("") };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Line::from(format!(" {} ", self.title)))
-            .title_bottom(Line::from(vec![done, Span::styled(position, t.dim)]).right_aligned())
-            .border_style(if self.focused { t.focus_border } else { t.border });
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = paint::Bordered {
+            title: Line::from(format!(" {} ", self.title)),
+            bottom: Some(Line::from(vec![done, Span::styled(position, t.dim)]).right_aligned()),
+            border: if self.focused { t.focus_border } else { t.border },
+        }
+        .render(area, buf);
         let text_area = Rect { width: inner.width.saturating_sub(1), ..inner };
         paint::paragraph(buf, text_area, r.lines.iter().skip(r.scroll), t.base);
         if total > usize::from(inner.height) && inner.width > 0 {

@@ -66,7 +66,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     status_bar(app, areas.status, buf);
     if let Some(overlay) = &app.overlay {
-        OverlayView { overlay, theme: &app.theme }.render(area, buf);
+        OverlayView { overlay, theme: &app.theme, views: &app.views }.render(area, buf);
     }
 }
 
@@ -82,10 +82,15 @@ fn main_pane(app: &App, area: Rect, alone: bool, buf: &mut ratatui::buffer::Buff
                 .unwrap_or_default();
             ReaderView { reader, title: &title, theme: &app.theme, focused }.render(area, buf);
         }
-        MainView::Quiz(run) => {
-            QuizView { run, catalog: &app.catalog, theme: &app.theme, focused, show_answers: app.show_answers }
-                .render(area, buf)
+        MainView::Quiz(run) => QuizView {
+            run,
+            catalog: &app.catalog,
+            theme: &app.theme,
+            focused,
+            show_answers: app.show_answers,
+            views: &app.views,
         }
+        .render(area, buf),
         MainView::Notes(list) => {
             NotesView { list, notes: &app.notes, catalog: &app.catalog, theme: &app.theme, focused }.render(area, buf)
         }

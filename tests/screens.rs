@@ -257,3 +257,149 @@ fn escape_sequences_in_content_never_reach_the_screen() {
     assert!(text.contains("This is the first lesson"), "{text}");
     assert!(!text.chars().any(|c| c.is_control()), "control characters reached the screen");
 }
+
+/// Scenes the snapshots above do not reach: wide and combining characters
+/// in a lesson and in the catalog, and a catalog scrolled to its end.
+fn style_scenes() -> Vec<(&'static str, Scene)> {
+    let mut out = scenes();
+    out.push(("catalog_scrolled", |s| {
+        let mut app = entered(s);
+        while app.focus != pace::tui::Pane::Catalog {
+            press(&mut app, KeyCode::Tab);
+        }
+        press(&mut app, KeyCode::End);
+        press(&mut app, KeyCode::Up);
+        app
+    }));
+    out.push(("wide_text", |s| {
+        let sample = std::fs::read_to_string("tests/fixtures/sample/sample-101-first-steps.json").expect("sample");
+        let wide = sample
+            .replace("\"First steps\"", "\"First 漢字 steps, café\"")
+            .replace("This is *the* first lesson", "漢字漢字 *the* cafe\\u0301 lesson, ｆｕｌｌ width and 🎉 emoji")
+            .replace("Read, then answer.", "Read 読んで, then answer.");
+        let catalog = pace::content::load_sources(
+            vec![pace::content::SourceFile { path: "wide.json".into(), bytes: wide.into_bytes() }],
+            pace::content::Scope::Folder,
+        );
+        let mut app = App::new(catalog, Records::in_memory().expect("records"), options(None, true, s)).expect("app");
+        app.update(Action::Resize(s.0, s.1));
+        open_row(&mut app, &Row::Lesson { module: "sample-101-first-steps".into(), index: 0 });
+        app
+    }));
+    out
+}
+
+/// Every cell's symbol and style, hashed per scene, size and theme: a
+/// drawing change that alters a colour or a modifier shows here, where the
+/// text snapshots above see only symbols. Recorded before the frame-time
+/// work of issue 15, which must not change a cell.
+#[test]
+fn every_cell_and_style_of_every_scene_in_every_theme() {
+    use sha2::Digest;
+    use std::fmt::Write;
+    let themes = [
+        ("default", Theme::new(ThemeName::Default, false)),
+        ("high-contrast", Theme::new(ThemeName::HighContrast, false)),
+        ("no-color", Theme::new(ThemeName::Default, true)),
+    ];
+    let mut out = String::new();
+    for (name, make) in style_scenes() {
+        for (w, h) in [(40, 12), (80, 24), (120, 40)] {
+            for (theme_name, theme) in &themes {
+                let mut app = make((w, h));
+                app.theme = theme.clone();
+                // Another width first, so the reader's cached lines are made in the theme.
+                app.update(Action::Resize(w + 1, h));
+                let terminal = render(&mut app, w, h);
+                let digest = sha2::Sha256::digest(format!("{:?}", terminal.backend().buffer()));
+                let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+                writeln!(out, "{name} {w}x{h} {theme_name}: {hex}").expect("write");
+            }
+        }
+    }
+    insta::assert_snapshot!(out);
+}
+
+/// A named step of a learner's session.
+type Step = (&'static str, fn(&mut App));
+
+/// A learner's session as steps, each a change the catalog, progress and
+/// home panes show: the panes keep lines between frames, so each must be
+/// dropped when what it shows changes.
+fn session_steps() -> Vec<Step> {
+    vec![
+        ("down the catalog", |app| press(app, KeyCode::Down)),
+        ("expand", |app| press(app, KeyCode::Right)),
+        ("collapse", |app| press(app, KeyCode::Left)),
+        ("open a lesson", |app| open_row(app, &Row::Lesson { module: M101.into(), index: 0 })),
+        ("read it to the end", read_to_end),
+        ("next lesson", |app| press(app, KeyCode::Char('n'))),
+        ("mark it complete", |app| press(app, KeyCode::Char('m'))),
+        ("open the quiz", |app| open_row(app, &Row::Quiz { module: M101.into() })),
+        ("answer one wrong", |app| answer(app, false)),
+        ("next question", |app| press(app, KeyCode::Enter)),
+        ("the modules reloaded, one renamed", |app| {
+            let mut catalog = pace::content::embedded();
+            if let Some(m) = catalog.modules.iter_mut().find(|m| m.id == M101) {
+                m.title = "Social media at work, renamed".into();
+            }
+            app.reload(catalog);
+        }),
+        ("finish passing", |app| finish_quiz(app, true)),
+        ("progress", |app| press(app, KeyCode::Char('P'))),
+        ("scroll the progress", |app| press(app, KeyCode::Down)),
+        ("narrower: progress on home", |app| app.update(Action::Resize(80, 24))),
+        ("wide again", |app| app.update(Action::Resize(120, 40))),
+        ("another theme", |app| app.theme = Theme::new(ThemeName::HighContrast, false)),
+        ("help", |app| press(app, KeyCode::Char('?'))),
+        ("close help", |app| press(app, KeyCode::Esc)),
+        ("three days on: a review is due", |app| {
+            app.set_clock(pace::learning::clock::Clock::Fixed(t0() + chrono::Duration::days(3)))
+        }),
+        ("switch learner", |app| press(app, KeyCode::Char('L'))),
+        ("a new learner", |app| {
+            press(app, KeyCode::End);
+            press(app, KeyCode::Enter);
+            welcome(app, "Ben Ode", false);
+        }),
+        ("back to the first", |app| {
+            press(app, KeyCode::Char('L'));
+            press(app, KeyCode::Home);
+            press(app, KeyCode::Enter);
+        }),
+        ("catalog to its end", |app| {
+            while app.focus != pace::tui::Pane::Catalog {
+                press(app, KeyCode::Tab);
+            }
+            press(app, KeyCode::End);
+        }),
+    ]
+}
+
+#[test]
+fn a_frame_after_every_step_shows_what_a_first_frame_shows() {
+    let steps = session_steps();
+    let draw = |app: &App, terminal: &mut Option<Terminal<TestBackend>>| -> ratatui::buffer::Buffer {
+        let (w, h) = app.size;
+        if terminal.as_ref().is_none_or(|t| t.backend().buffer().area != ratatui::layout::Rect::new(0, 0, w, h)) {
+            *terminal = Some(Terminal::new(TestBackend::new(w, h)).expect("terminal"));
+        }
+        let t = terminal.as_mut().expect("terminal");
+        t.draw(|f| pace::tui::draw(f, app)).expect("draw");
+        t.backend().buffer().clone()
+    };
+    let mut live = entered((120, 40));
+    let mut terminal = None;
+    draw(&live, &mut terminal);
+    for (i, (name, step)) in steps.iter().enumerate() {
+        step(&mut live);
+        let shown = draw(&live, &mut terminal);
+        // The same steps on a new trainer, drawn once.
+        let mut fresh = entered((120, 40));
+        for (_, earlier) in &steps[..=i] {
+            earlier(&mut fresh);
+        }
+        let first = draw(&fresh, &mut None);
+        assert_eq!(shown, first, "after step {i} ({name}) the screen differs from a first frame");
+    }
+}

@@ -114,79 +114,120 @@ struct Parsed<'a, T> {
     value: T,
 }
 
-/// Loads already-read sources. Order matters only for which of two
-/// duplicate ids is reported: the later file.
-pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
-    let mut problems = Vec::new();
-    let mut texts = Vec::new();
-    for source in &sources {
-        if source.bytes.len() as u64 > MAX_FILE_BYTES {
-            problems.push(super::read::too_large(&source.path, Some(source.bytes.len() as u64)));
-            continue;
+/// The size, byte-order-mark and UTF-8 checks of one source: its text, or
+/// None with the reason among `problems`.
+fn text_of<'a>(source: &'a SourceFile, problems: &mut Vec<Problem>) -> Option<&'a str> {
+    if source.bytes.len() as u64 > MAX_FILE_BYTES {
+        problems.push(super::read::too_large(&source.path, Some(source.bytes.len() as u64)));
+        return None;
+    }
+    let bytes = match source.bytes.strip_prefix(BOM) {
+        Some(rest) => {
+            problems.push(Problem::warning(
+                &source.path,
+                (1, 1),
+                "file starts with a byte order mark (U+FEFF); pace reads it without the mark",
+                "save the file as UTF-8 without a byte order mark (\"UTF-8\", not \"UTF-8 with BOM\"); other JSON tools may refuse it",
+            ));
+            rest
         }
-        let bytes = match source.bytes.strip_prefix(BOM) {
-            Some(rest) => {
-                problems.push(Problem::warning(
-                    &source.path,
-                    (1, 1),
-                    "file starts with a byte order mark (U+FEFF); pace reads it without the mark",
-                    "save the file as UTF-8 without a byte order mark (\"UTF-8\", not \"UTF-8 with BOM\"); other JSON tools may refuse it",
-                ));
-                rest
-            }
-            None => &source.bytes[..],
-        };
-        match std::str::from_utf8(bytes) {
-            Ok(text) => texts.push((source.path.as_str(), text)),
-            Err(e) => {
-                let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
-                problems.push(Problem::error(
-                    &source.path,
-                    locate::line_col(valid, valid.len()),
-                    "file is not UTF-8 text",
-                    "save the file as UTF-8 (most editors offer this under \"encoding\")",
-                ));
-            }
+        None => &source.bytes[..],
+    };
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+            problems.push(Problem::error(
+                &source.path,
+                locate::line_col(valid, valid.len()),
+                "file is not UTF-8 text",
+                "save the file as UTF-8 (most editors offer this under \"encoding\")",
+            ));
+            None
         }
     }
+}
 
+/// Loads already-read sources. Order matters only for which of two
+/// duplicate ids is reported: the later file.
+///
+/// Each module is parsed, checked and cleaned in one go, while its text is
+/// still in the processor's cache; problems are reported in the order of
+/// the stages (file checks, parsing, each module's checks, cycles, the
+/// curriculum), each stage in file order.
+pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
+    // Stage by stage, each in file order.
+    let mut file_problems = Vec::new();
+    let mut parse_problems = Vec::new();
+
+    // The organisation first: module checks need its placeholders. Its
+    // problems are kept aside and reported where its file comes.
     let mut organisation = None;
-    let mut curriculum = None;
-    let mut modules: Vec<Parsed<Module>> = Vec::new();
-    for (path, text) in texts {
-        match file_name(path) {
-            ORGANISATION_FILE => {
-                if let Some(org) = parse::<Organisation>(path, text, &mut problems) {
-                    let findings = validate::check_organisation(&org.value);
-                    problems.extend(findings.into_iter().map(|f| to_problem(path, text, f)));
-                    organisation = Some(org.value);
-                }
-            }
-            CURRICULUM_FILE => curriculum = parse::<Curriculum>(path, text, &mut problems),
-            _ => modules.extend(parse::<Module>(path, text, &mut problems)),
+    let mut org_problems: Vec<(usize, Vec<Problem>, Vec<Problem>)> = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        if file_name(&source.path) != ORGANISATION_FILE {
+            continue;
         }
+        let (mut early, mut parsed) = (Vec::new(), Vec::new());
+        if let Some(text) = text_of(source, &mut early)
+            && let Some(org) = parse::<Organisation>(&source.path, text, &mut parsed)
+        {
+            let findings = validate::check_organisation(&org.value);
+            parsed.extend(findings.into_iter().map(|f| to_problem(&source.path, text, f)));
+            organisation = Some(org.value);
+        }
+        org_problems.push((i, early, parsed));
     }
     let mut organisation = organisation.unwrap_or_else(embedded_organisation);
     super::sanitize::organisation(&mut organisation);
 
-    // Every id some file declares, valid or not, so references to a broken
-    // module are not reported a second time as unknown.
-    let declared: HashSet<String> = modules.iter().map(|m| m.value.id.clone()).collect();
-    let mut valid: Vec<bool> = Vec::with_capacity(modules.len());
-    let mut first_file: HashMap<&str, &str> = HashMap::new();
-    for m in &modules {
-        let mut findings = validate::check_module(&m.value, &organisation);
-        if let Some(first) = first_file.get(m.value.id.as_str()) {
+    let mut curriculum = None;
+    let mut modules: Vec<Parsed<Module>> = Vec::new();
+    // What each module's own checks found, by module.
+    let mut checked: Vec<Vec<Finding>> = Vec::new();
+    let mut first_file: HashMap<String, &str> = HashMap::new();
+    let mut org_problems = org_problems.into_iter().peekable();
+    for (i, source) in sources.iter().enumerate() {
+        if let Some((_, early, parsed)) = org_problems.next_if(|(at, _, _)| *at == i) {
+            file_problems.extend(early);
+            parse_problems.extend(parsed);
+            continue;
+        }
+        let Some(text) = text_of(source, &mut file_problems) else { continue };
+        let path = source.path.as_str();
+        if file_name(path) == CURRICULUM_FILE {
+            curriculum = parse::<Curriculum>(path, text, &mut parse_problems);
+            continue;
+        }
+        let Some(mut module) = parse::<Module>(path, text, &mut parse_problems) else { continue };
+        let mut findings = validate::check_module(&module.value, &organisation);
+        let id = &module.value.id;
+        if let Some(first) = first_file.get(id) {
             findings.push(Finding::new(
                 vec![Seg::Key("id")],
-                format!("duplicate module id \"{}\" (also in {first})", m.value.id),
+                format!("duplicate module id \"{id}\" (also in {first})"),
                 "give each module its own id; this file is skipped",
             ));
         } else {
-            first_file.insert(&m.value.id, m.path);
+            first_file.insert(id.clone(), path);
         }
+        // Checked as written, cleaned for the screen; most files need no walk.
+        if super::sanitize::json_may_need_cleaning(text.as_bytes()) {
+            super::sanitize::module(&mut module.value);
+        }
+        modules.push(module);
+        checked.push(findings);
+    }
+    let mut problems = file_problems;
+    problems.append(&mut parse_problems);
+
+    // Every id some file declares, valid or not, so references to a broken
+    // module are not reported a second time as unknown.
+    let declared: HashSet<&str> = modules.iter().map(|m| m.value.id.as_str()).collect();
+    let mut valid: Vec<bool> = Vec::with_capacity(modules.len());
+    for (m, findings) in modules.iter().zip(checked) {
         for (i, prereq) in m.value.prerequisites.iter().enumerate() {
-            if !declared.contains(prereq) {
+            if !declared.contains(prereq.as_str()) {
                 let (severity, hint) = match scope {
                     Scope::Folder => (Severity::Error, "name a module id from this folder, or remove it"),
                     Scope::Files => {
@@ -210,6 +251,9 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
         problems.extend(findings.into_iter().map(|f| to_problem(m.path, m.text, f)));
         valid.push(ok);
     }
+    // The curriculum's references are checked against the same ids, later.
+    let declared: HashSet<String> =
+        if curriculum.is_some() { declared.into_iter().map(str::to_string).collect() } else { HashSet::new() };
 
     let pairs: Vec<(&str, &[String])> = modules
         .iter()
@@ -245,9 +289,8 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
         problems,
         index: HashMap::new(),
     };
-    for (mut m, ok) in modules.into_iter().zip(valid) {
+    for (m, ok) in modules.into_iter().zip(valid) {
         if ok && !in_cycle.contains(&m.value.id) && !catalog.index.contains_key(&m.value.id) {
-            super::sanitize::module(&mut m.value);
             catalog.index.insert(m.value.id.clone(), catalog.modules.len());
             catalog.files.insert(m.value.id.clone(), m.path.to_string());
             catalog.modules.push(m.value);

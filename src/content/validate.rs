@@ -55,25 +55,27 @@ struct Checker<'a> {
     out: Vec<Finding>,
 }
 
+/// Checks take the path of what they check as a slice on the stack: a
+/// `Vec` is made only for a finding, and nearly every check finds nothing.
 impl Checker<'_> {
-    fn push(&mut self, path: Vec<Seg>, message: impl Into<String>, hint: impl Into<String>) {
-        self.out.push(Finding::new(path, message, hint));
+    fn push(&mut self, path: &[Seg], message: impl Into<String>, hint: impl Into<String>) {
+        self.out.push(Finding::new(path.to_vec(), message, hint));
     }
 
-    fn slug(&mut self, path: Vec<Seg>, what: &str, id: &str) {
+    fn slug(&mut self, path: &[Seg], what: &str, id: &str) {
         if !is_slug(id) {
             self.push(path, format!("{what} id \"{id}\" is not a slug"), SLUG_HINT);
         }
     }
 
-    fn not_empty(&mut self, path: Vec<Seg>, what: &str, text: &str) {
+    fn not_empty(&mut self, path: &[Seg], what: &str, text: &str) {
         if text.trim().is_empty() {
             self.push(path, format!("{what} is empty"), format!("write the {what}; it is shown to learners"));
         }
     }
 
     /// Unknown placeholders, pointing at the array line that holds them.
-    fn placeholders(&mut self, path: Vec<Seg>, text: &str) {
+    fn placeholders(&mut self, path: &[Seg], text: &str) {
         for (at, key) in placeholder::find(text) {
             if self.org.value(key).is_none() {
                 let mut known: Vec<&str> = vec!["company", "home_page"];
@@ -81,7 +83,7 @@ impl Checker<'_> {
                 self.out.push(Finding {
                     text_line: Some(text[..at].matches('\n').count()),
                     ..Finding::new(
-                        path.clone(),
+                        path.to_vec(),
                         format!("unknown placeholder {{{{{key}}}}}"),
                         format!("use one of: {}; or add \"{key}\" to organisation.json \"fields\"", known.join(", ")),
                     )
@@ -90,10 +92,30 @@ impl Checker<'_> {
         }
     }
 
-    fn text(&mut self, path: Vec<Seg>, what: &str, text: &Text) {
-        self.not_empty(path.clone(), what, text.as_str());
+    fn text(&mut self, path: &[Seg], what: &str, text: &Text) {
+        self.not_empty(path, what, text.as_str());
         self.placeholders(path, text.as_str());
     }
+}
+
+/// For each of `ids`, the index of the nearest earlier one that is the same.
+/// Small lists (nearly all: lessons, questions, options) are compared pair
+/// by pair, which costs less than hashing; long ones are sorted once.
+fn earlier_same<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> Vec<Option<usize>> {
+    let n = ids.len();
+    if n <= 32 {
+        let list: Vec<&str> = ids.collect();
+        return (0..n).map(|i| (0..i).rev().find(|&j| list[j] == list[i])).collect();
+    }
+    let mut order: Vec<(&str, usize)> = ids.enumerate().map(|(i, id)| (id, i)).collect();
+    order.sort_unstable();
+    let mut out = vec![None; n];
+    for pair in order.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            out[pair[1].1] = Some(pair[0].1);
+        }
+    }
+    out
 }
 
 /// A resource address as `schema::WEB_ADDRESS` describes it: http(s) with a
@@ -146,71 +168,71 @@ pub fn check_organisation(org: &Organisation) -> Vec<Finding> {
 /// Checks one module on its own.
 pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
     let mut c = Checker { org, out: Vec::new() };
-    c.slug(vec![Key("id")], "module", &m.id);
+    c.slug(&[Key("id")], "module", &m.id);
     if major_of(&m.version).is_none() {
         c.push(
-            vec![Key("version")],
+            &[Key("version")],
             format!("version \"{}\" is not MAJOR.MINOR or MAJOR.MINOR.PATCH", m.version),
             "write a version such as \"1.0\"; raise MAJOR when passes should be retaken",
         );
     }
-    c.not_empty(vec![Key("title")], "title", &m.title);
-    c.placeholders(vec![Key("title")], &m.title);
-    c.not_empty(vec![Key("summary")], "summary", &m.summary);
-    c.placeholders(vec![Key("summary")], &m.summary);
+    c.not_empty(&[Key("title")], "title", &m.title);
+    c.placeholders(&[Key("title")], &m.title);
+    c.not_empty(&[Key("summary")], "summary", &m.summary);
+    c.placeholders(&[Key("summary")], &m.summary);
     if m.audiences.is_empty() {
         c.push(
-            vec![Key("audiences")],
+            &[Key("audiences")],
             "audiences is empty",
             "name at least one of: executive, coe, business-unit, employee, partner",
         );
     }
     if ![101, 201, 301].contains(&m.level) {
         c.push(
-            vec![Key("level")],
+            &[Key("level")],
             format!("level {} is not 101, 201 or 301", m.level),
             "use 101 (foundation), 201 (practitioner) or 301 (advanced)",
         );
     }
     if m.minutes == 0 {
-        c.push(vec![Key("minutes")], "minutes is 0", "estimate lessons plus quiz: about 200 words a minute");
+        c.push(&[Key("minutes")], "minutes is 0", "estimate lessons plus quiz: about 200 words a minute");
     }
     for (i, p) in m.prerequisites.iter().enumerate() {
         if p == &m.id {
             c.push(
-                vec![Key("prerequisites"), Index(i)],
+                &[Key("prerequisites"), Index(i)],
                 format!("module \"{}\" lists itself as a prerequisite", m.id),
                 "remove it",
             );
         }
     }
     if m.lessons.is_empty() {
-        c.push(vec![Key("lessons")], "module has no lessons", "add at least one lesson");
+        c.push(&[Key("lessons")], "module has no lessons", "add at least one lesson");
     }
-    let mut lesson_ids = HashMap::new();
+    let lesson_twins = earlier_same(m.lessons.iter().map(|l| l.id.as_str()));
     for (li, lesson) in m.lessons.iter().enumerate() {
-        let at = |k: &'static str| vec![Key("lessons"), Index(li), Key(k)];
-        c.slug(at("id"), "lesson", &lesson.id);
-        if let Some(first) = lesson_ids.insert(lesson.id.as_str(), li) {
+        let at = |k: &'static str| [Key("lessons"), Index(li), Key(k)];
+        c.slug(&at("id"), "lesson", &lesson.id);
+        if let Some(first) = lesson_twins[li] {
             c.push(
-                at("id"),
+                &at("id"),
                 format!("duplicate lesson id \"{}\" (also lesson {} of this module)", lesson.id, first + 1),
                 "give each lesson its own id",
             );
         }
-        c.not_empty(at("title"), "lesson title", &lesson.title);
-        c.placeholders(at("title"), &lesson.title);
-        c.text(at("body"), "lesson body", &lesson.body);
+        c.not_empty(&at("title"), "lesson title", &lesson.title);
+        c.placeholders(&at("title"), &lesson.title);
+        c.text(&at("body"), "lesson body", &lesson.body);
         for (ci, callout) in lesson.callouts.iter().enumerate() {
-            let path = vec![Key("lessons"), Index(li), Key("callouts"), Index(ci), Key("text")];
-            c.text(path, "callout text", &callout.text);
+            let path = [Key("lessons"), Index(li), Key("callouts"), Index(ci), Key("text")];
+            c.text(&path, "callout text", &callout.text);
         }
         for (ri, res) in lesson.resources.iter().enumerate() {
-            let path = |k| vec![Key("lessons"), Index(li), Key("resources"), Index(ri), Key(k)];
-            c.not_empty(path("title"), "resource title", &res.title);
+            let path = |k| [Key("lessons"), Index(li), Key("resources"), Index(ri), Key(k)];
+            c.not_empty(&path("title"), "resource title", &res.title);
             if !is_web_address(&res.url) {
                 c.push(
-                    path("url"),
+                    &path("url"),
                     format!("resource url \"{}\" is not a web address", res.url),
                     "use an http(s):// or mailto: address, or a placeholder such as {{library_url}}",
                 );
@@ -220,101 +242,109 @@ pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
                 let filled = placeholder::fill(&res.url, c.org);
                 if !is_web_address(&filled) || filled.trim_start().starts_with("{{") {
                     c.push(
-                        path("url"),
+                        &path("url"),
                         format!("resource url \"{}\" becomes \"{filled}\", which is not a web address", res.url),
                         "set that key in organisation.json to an http(s):// or mailto: address",
                     );
                 }
             }
-            c.placeholders(path("url"), &res.url);
+            c.placeholders(&path("url"), &res.url);
         }
     }
-    check_quiz(&mut c, m, &lesson_ids);
+    check_quiz(&mut c, m, &lesson_twins);
     c.out
 }
 
-fn check_quiz(c: &mut Checker, m: &Module, lessons: &HashMap<&str, usize>) {
+/// `lesson_twins`: from `earlier_same` over the lesson ids.
+fn check_quiz(c: &mut Checker, m: &Module, lesson_twins: &[Option<usize>]) {
     let quiz = &m.quiz;
     if quiz.pass_mark > 100 {
         c.push(
-            vec![Key("quiz"), Key("pass_mark")],
+            &[Key("quiz"), Key("pass_mark")],
             format!("pass_mark {} is outside 0-100", quiz.pass_mark),
             "give the percentage needed to pass, e.g. 75",
         );
     }
     let pool = quiz.questions.len();
     if pool == 0 {
-        c.push(vec![Key("quiz"), Key("questions")], "quiz has no questions", "add questions to the pool");
+        c.push(&[Key("quiz"), Key("questions")], "quiz has no questions", "add questions to the pool");
     } else if quiz.draw == 0 || quiz.draw > pool {
         c.push(
-            vec![Key("quiz"), Key("draw")],
+            &[Key("quiz"), Key("draw")],
             format!("draw {} is not between 1 and the pool size {pool}", quiz.draw),
             format!("draw at most {pool} questions, or add questions to the pool"),
         );
     }
-    let mut ids = HashMap::new();
+    let question_twins = earlier_same(quiz.questions.iter().map(|q| q.id.as_str()));
     let mut patterns = QuizPatterns::default();
     for (qi, q) in quiz.questions.iter().enumerate() {
         patterns.count(q);
-        let at = |k: &'static str| vec![Key("quiz"), Key("questions"), Index(qi), Key(k)];
-        c.slug(at("id"), "question", &q.id);
-        if let Some(first) = ids.insert(q.id.as_str(), qi) {
+        let at = |k: &'static str| [Key("quiz"), Key("questions"), Index(qi), Key(k)];
+        c.slug(&at("id"), "question", &q.id);
+        if let Some(first) = question_twins[qi] {
             c.push(
-                at("id"),
+                &at("id"),
                 format!("duplicate question id \"{}\" (also question {} of this quiz)", q.id, first + 1),
                 "give each question its own id",
             );
         }
-        c.text(at("prompt"), "question prompt", &q.prompt);
-        c.text(at("explanation"), "explanation", &q.explanation);
+        c.text(&at("prompt"), "question prompt", &q.prompt);
+        c.text(&at("explanation"), "explanation", &q.explanation);
         if let Some(scenario) = &q.scenario {
-            c.text(at("scenario"), "scenario", scenario);
+            c.text(&at("scenario"), "scenario", scenario);
         } else if q.kind == QuestionKind::Scenario {
             c.push(
-                vec![Key("quiz"), Key("questions"), Index(qi)],
+                &[Key("quiz"), Key("questions"), Index(qi)],
                 format!("scenario question \"{}\" has no \"scenario\"", q.id),
                 "add \"scenario\": the situation the learner reads first",
             );
         }
         if let Some(lesson) = &q.lesson
-            && !lessons.contains_key(lesson.as_str())
+            && !m.lessons.iter().any(|l| l.id == *lesson)
         {
             c.push(
-                at("lesson"),
+                &at("lesson"),
                 format!("question \"{}\" names unknown lesson \"{lesson}\"", q.id),
-                format!("use a lesson id of this module: {}", sorted_keys(lessons)),
+                format!("use a lesson id of this module: {}", lesson_list(m, lesson_twins)),
             );
         }
         if let Some(feedback) = &q.feedback {
-            c.placeholders(at("feedback"), feedback);
+            c.placeholders(&at("feedback"), feedback);
         }
         check_answers(c, qi, q);
     }
     patterns.warnings(quiz, &mut c.out);
 }
 
-fn sorted_keys(map: &HashMap<&str, usize>) -> String {
-    let mut keys: Vec<(&&str, &usize)> = map.iter().collect();
-    keys.sort_by_key(|(_, i)| **i);
-    keys.into_iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+/// The module's lesson ids, each once, ordered by where it last appears.
+fn lesson_list(m: &Module, lesson_twins: &[Option<usize>]) -> String {
+    let mut last: Vec<(usize, &str)> = Vec::new();
+    for (i, l) in m.lessons.iter().enumerate() {
+        match lesson_twins.get(i).copied().flatten().and_then(|j| last.iter().position(|(k, _)| *k == j)) {
+            Some(at) => last[at].0 = i,
+            None => last.push((i, l.id.as_str())),
+        }
+    }
+    last.sort_by_key(|(i, _)| *i);
+    last.into_iter().map(|(_, id)| id).collect::<Vec<_>>().join(", ")
 }
 
 fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
-    let at = |k: &'static str| vec![Key("quiz"), Key("questions"), Index(qi), Key(k)];
-    let whole = vec![Key("quiz"), Key("questions"), Index(qi)];
+    let at = |k: &'static str| [Key("quiz"), Key("questions"), Index(qi), Key(k)];
+    let whole = [Key("quiz"), Key("questions"), Index(qi)];
     let correct = q.options.iter().filter(|o| o.correct).count();
     match q.kind {
         QuestionKind::TrueFalse => {
             if !q.options.is_empty() {
                 c.push(
-                    at("options"),
+                    &at("options"),
                     format!("true-false question \"{}\" has options", q.id),
                     "remove \"options\"; write \"answer\": true or false",
                 );
             }
             if q.answer.is_none() {
                 c.push(
-                    whole.clone(),
+                    &whole,
                     format!("true-false question \"{}\" has no correct answer", q.id),
                     "add \"answer\": true or false",
                 );
@@ -323,14 +353,14 @@ fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
         kind => {
             if q.answer.is_some() {
                 c.push(
-                    at("answer"),
+                    &at("answer"),
                     format!("\"answer\" is only for true-false questions (\"{}\" is {})", q.id, kind_name(kind)),
                     "mark options with \"correct\": true instead",
                 );
             }
             if q.feedback.is_some() {
                 c.push(
-                    at("feedback"),
+                    &at("feedback"),
                     "question-level \"feedback\" is only for true-false questions",
                     "put feedback on each option instead",
                 );
@@ -338,7 +368,7 @@ fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
             let choice = matches!(kind, QuestionKind::Single | QuestionKind::Scenario | QuestionKind::Multiple);
             if choice && q.options.len() < 2 {
                 c.push(
-                    at("options"),
+                    &at("options"),
                     format!("question \"{}\" has fewer than two options", q.id),
                     "offer at least two options",
                 );
@@ -348,10 +378,10 @@ fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
                 } else {
                     "mark exactly one option with \"correct\": true"
                 };
-                c.push(at("options"), format!("quiz question \"{}\" has no correct answer", q.id), hint);
+                c.push(&at("options"), format!("quiz question \"{}\" has no correct answer", q.id), hint);
             } else if correct > 1 && matches!(kind, QuestionKind::Single | QuestionKind::Scenario) {
                 c.push(
-                    at("options"),
+                    &at("options"),
                     format!(
                         "{} question \"{}\" has {correct} correct options; it needs exactly one",
                         kind_name(kind),
@@ -363,7 +393,7 @@ fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
             if kind == QuestionKind::Ordering {
                 if q.options.len() < 2 {
                     c.push(
-                        at("options"),
+                        &at("options"),
                         format!(
                             "ordering question \"{}\" has {} item(s); it needs at least two",
                             q.id,
@@ -374,7 +404,7 @@ fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
                 }
                 if correct > 0 {
                     c.push(
-                        at("options"),
+                        &at("options"),
                         format!("ordering question \"{}\" marks options correct", q.id),
                         "remove \"correct\": the order of the options is the answer",
                     );
@@ -382,21 +412,21 @@ fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
             }
         }
     }
-    let mut option_ids = HashSet::new();
+    let option_twins = earlier_same(q.options.iter().map(|o| o.id.as_str()));
     for (oi, o) in q.options.iter().enumerate() {
-        let path = |k| vec![Key("quiz"), Key("questions"), Index(qi), Key("options"), Index(oi), Key(k)];
-        c.slug(path("id"), "option", &o.id);
-        if !option_ids.insert(o.id.as_str()) {
+        let path = |k| [Key("quiz"), Key("questions"), Index(qi), Key("options"), Index(oi), Key(k)];
+        c.slug(&path("id"), "option", &o.id);
+        if option_twins[oi].is_some() {
             c.push(
-                path("id"),
+                &path("id"),
                 format!("duplicate option id \"{}\" in question \"{}\"", o.id, q.id),
                 "give each option of a question its own id",
             );
         }
-        c.not_empty(path("text"), "option text", &o.text);
-        c.placeholders(path("text"), &o.text);
+        c.not_empty(&path("text"), "option text", &o.text);
+        c.placeholders(&path("text"), &o.text);
         if let Some(f) = &o.feedback {
-            c.placeholders(path("feedback"), f);
+            c.placeholders(&path("feedback"), f);
         }
     }
 }

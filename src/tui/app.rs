@@ -16,6 +16,7 @@ use super::overlay::{Overlay, Search};
 use super::quiz::QuizRun;
 use super::reader::Reader;
 use super::theme::Theme;
+use super::views::Views;
 use super::welcome::{Picker, Welcome};
 use crate::content::Catalog;
 use crate::learning::clock::Clock;
@@ -75,6 +76,8 @@ pub struct App {
     pub review_due: usize,
     /// The learner's notes, own and imported.
     pub notes: Vec<crate::records::Note>,
+    /// Lines frames reuse until what they show changes (see `views.rs`).
+    pub(super) views: Views,
 }
 
 impl App {
@@ -106,6 +109,7 @@ impl App {
             next: None,
             review_due: 0,
             notes: Vec::new(),
+            views: Views::default(),
         };
         if app.preview {
             let preview = NewLearner::named("Preview", crate::content::Audience::Employee, false);
@@ -506,6 +510,7 @@ impl App {
     }
 
     pub fn rebuild_tree(&mut self) {
+        self.views.clear();
         let mut tree = std::mem::take(&mut self.tree);
         let viewer = self.viewer();
         tree.rebuild(&self.catalog, &viewer);

@@ -8,8 +8,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, StatefulWidget, Widget};
+use ratatui::widgets::Widget;
 
+use super::paint;
 use super::theme::Theme;
 use crate::content::{Audience, Catalog, Module};
 use crate::learning::plan;
@@ -156,32 +157,43 @@ pub fn missing_prerequisites(m: &Module, catalog: &Catalog, viewer: &Viewer) -> 
 
 pub use crate::learning::plan::module_percent;
 
+/// The catalog's rows as lines `width` columns wide (cached between frames
+/// by `Views`; the selection is drawn over them).
+pub fn lines(tree: &Tree, catalog: &Catalog, standing: &Standing, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let rows = RowLines { catalog, standing, theme };
+    tree.rows.iter().map(|row| ellipsis(rows.line(row), width)).collect()
+}
+
 pub struct CatalogView<'a> {
     pub tree: &'a Tree,
-    pub catalog: &'a Catalog,
-    pub standing: &'a Standing,
+    /// One line per row of the tree, from `lines`.
+    pub lines: &'a [Line<'static>],
     pub theme: &'a Theme,
     pub focused: bool,
 }
 
 impl Widget for CatalogView<'_> {
+    /// What a `List` of the lines with the selected row highlighted draws,
+    /// drawing only the rows that show.
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = Block::default().borders(Borders::ALL).title(" Catalog ").border_style(if self.focused {
-            t.focus_border
-        } else {
-            t.border
-        });
-        let width = usize::from(area.width.saturating_sub(2));
-        let items: Vec<ListItem> =
-            self.tree.rows.iter().map(|row| ListItem::new(ellipsis(self.line(row), width))).collect();
-        let mut state = ListState::default().with_selected(Some(self.tree.selected));
-        let list = List::new(items).block(block).highlight_style(if self.focused {
-            t.selected
-        } else {
-            t.base.add_modifier(Modifier::BOLD)
-        });
-        StatefulWidget::render(list, area, buf, &mut state);
+        let border = if self.focused { t.focus_border } else { t.border };
+        let inner = paint::Bordered { title: Line::from(" Catalog "), bottom: None, border }.render(area, buf);
+        let inner = inner.intersection(buf.area);
+        if inner.is_empty() || self.lines.is_empty() {
+            return;
+        }
+        let highlight = if self.focused { t.selected } else { t.base.add_modifier(Modifier::BOLD) };
+        let selected = self.tree.selected.min(self.lines.len() - 1);
+        // The list scrolls just far enough to show the selection at its foot.
+        let first = (selected + 1).saturating_sub(usize::from(inner.height));
+        for (i, y) in (first..self.lines.len()).zip(inner.y..inner.bottom()) {
+            let row = Rect { y, height: 1, ..inner };
+            paint::line(buf, row, &self.lines[i]);
+            if i == selected {
+                buf.set_style(row, highlight);
+            }
+        }
     }
 }
 
@@ -212,7 +224,14 @@ fn ellipsis(line: Line<'static>, width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
-impl CatalogView<'_> {
+/// What a row shows: marks from the learner's standing, in the theme.
+struct RowLines<'a> {
+    catalog: &'a Catalog,
+    standing: &'a Standing,
+    theme: &'a Theme,
+}
+
+impl RowLines<'_> {
     fn line(&self, row: &Row) -> Line<'static> {
         let t = self.theme;
         let s = self.standing;

@@ -5,14 +5,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::Widget;
 
 use super::catalog::Viewer;
 use super::markdown::wrap;
-use super::progress;
+use super::paint;
 use super::theme::Theme;
 use crate::content::{Catalog, sanitize};
-use crate::learning::progress::Summary;
 use crate::records::Learner;
 
 pub use crate::learning::plan::Step;
@@ -26,8 +25,9 @@ pub struct HomeView<'a> {
     pub catalog: &'a Catalog,
     pub learner: Option<&'a Learner>,
     pub next: Option<&'a Step>,
-    pub summary: Option<&'a Summary>,
-    pub with_progress: bool,
+    /// The learner's progress below the next step, when the screen has no
+    /// progress pane (lines from `progress::lines`, cached by `Views`).
+    pub progress: Option<&'a [Line<'static>]>,
     pub preview: bool,
     pub theme: &'a Theme,
     pub focused: bool,
@@ -37,13 +37,8 @@ pub struct HomeView<'a> {
 impl Widget for HomeView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = Block::default().borders(Borders::ALL).title(" Home ").border_style(if self.focused {
-            t.focus_border
-        } else {
-            t.border
-        });
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let border = if self.focused { t.focus_border } else { t.border };
+        let inner = paint::Bordered { title: Line::from(" Home "), bottom: None, border }.render(area, buf);
         let width = usize::from(inner.width.max(8));
         let mut lines = Vec::new();
         let name = self.learner.map(|l| sanitize::one_line(&l.name)).unwrap_or_default();
@@ -91,12 +86,11 @@ impl Widget for HomeView<'_> {
                 width,
             )),
         }
-        if self.with_progress
-            && let Some(summary) = self.summary
-        {
+        let progress = self.progress.unwrap_or_default();
+        if !progress.is_empty() {
             lines.push(Line::default());
-            lines.extend(progress::lines(summary, self.catalog, t, width));
         }
-        Paragraph::new(lines).style(t.base).scroll((self.scroll, 0)).render(inner, buf);
+        let all = lines.iter().chain(progress).skip(usize::from(self.scroll));
+        paint::paragraph(buf, inner, all, t.base);
     }
 }

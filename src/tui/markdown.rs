@@ -352,7 +352,8 @@ impl Renderer<'_> {
 
 /// Word-wraps styled spans to `width` columns (display width, so wide and
 /// combining characters line up), with a prefix for the first line and
-/// another for the rest. Words longer than a line are split.
+/// another for the rest. Words longer than a line are split. Each line holds
+/// one span per run of equal style, not one per word, so frames draw fewer.
 pub fn wrap(
     spans: Vec<Span<'static>>,
     first: &[Span<'static>],
@@ -361,7 +362,7 @@ pub fn wrap(
 ) -> Vec<Line<'static>> {
     let prefix_w = |p: &[Span]| p.iter().map(|s| s.width()).sum::<usize>();
     let mut lines = Vec::new();
-    let mut line: Vec<Span<'static>> = first.to_vec();
+    let mut line = Runs::new(first);
     let mut used = prefix_w(first);
     let mut has_words = false;
     let mut pending_space: Option<Style> = None;
@@ -379,43 +380,78 @@ pub fn wrap(
             let w = token.width();
             let space = usize::from(pending_space.is_some());
             if has_words && used + space + w > max {
-                lines.push(Line::from(std::mem::replace(&mut line, rest.to_vec())));
+                lines.push(std::mem::replace(&mut line, Runs::new(rest)).finish());
                 used = prefix_w(rest);
                 max = limit(used);
                 has_words = false;
                 pending_space = None;
             }
             if let Some(s) = pending_space.take() {
-                line.push(Span::styled(" ", s));
+                line.push(" ", s);
                 used += 1;
             }
             if used + w <= max {
-                line.push(Span::styled(token.to_string(), style));
+                line.push(token, style);
                 used += w;
             } else {
                 // A word wider than the line: split it by characters.
-                let mut chunk = String::new();
                 for c in token.chars() {
                     let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                    if used + cw > max && (!chunk.is_empty() || has_words) {
-                        line.push(Span::styled(std::mem::take(&mut chunk), style));
-                        lines.push(Line::from(std::mem::replace(&mut line, rest.to_vec())));
+                    if used + cw > max && has_words {
+                        lines.push(std::mem::replace(&mut line, Runs::new(rest)).finish());
                         used = prefix_w(rest);
                         max = limit(used);
                     }
-                    chunk.push(c);
+                    line.push_char(c, style);
                     used += cw;
                     has_words = true;
                 }
-                line.push(Span::styled(chunk, style));
             }
             has_words = true;
         }
     }
     if has_words || lines.is_empty() {
-        lines.push(Line::from(line));
+        lines.push(line.finish());
     }
     lines
+}
+
+/// A line being built: finished spans, and the run of one style still open.
+struct Runs {
+    spans: Vec<Span<'static>>,
+    text: String,
+    style: Style,
+}
+
+impl Runs {
+    fn new(prefix: &[Span<'static>]) -> Runs {
+        Runs { spans: prefix.to_vec(), text: String::new(), style: Style::default() }
+    }
+
+    fn push(&mut self, text: &str, style: Style) {
+        if style != self.style && !self.text.is_empty() {
+            self.close();
+        }
+        self.style = style;
+        self.text.push_str(text);
+    }
+
+    fn push_char(&mut self, c: char, style: Style) {
+        let mut buf = [0; 4];
+        self.push(c.encode_utf8(&mut buf), style);
+    }
+
+    fn close(&mut self) {
+        let text = std::mem::take(&mut self.text);
+        self.spans.push(Span::styled(text, self.style));
+    }
+
+    fn finish(mut self) -> Line<'static> {
+        if !self.text.is_empty() {
+            self.close();
+        }
+        Line::from(self.spans)
+    }
 }
 
 /// Splits text into runs of whitespace and runs of non-whitespace.

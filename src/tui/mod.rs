@@ -11,6 +11,7 @@ mod layout;
 mod markdown;
 mod notes;
 mod overlay;
+mod paint;
 mod preview;
 mod progress;
 mod quiz;
@@ -18,6 +19,7 @@ mod reader;
 mod session;
 pub mod theme;
 mod ui;
+mod views;
 mod welcome;
 
 pub use action::Action;

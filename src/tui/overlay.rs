@@ -7,7 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap};
 
 use super::keymap;
+use super::paint;
 use super::theme::Theme;
+use super::views::Views;
 use super::welcome::centered;
 use crate::content::Catalog;
 
@@ -86,6 +88,21 @@ fn plain(line: &str, org: &crate::content::Organisation) -> String {
 pub struct OverlayView<'a> {
     pub overlay: &'a Overlay,
     pub theme: &'a Theme,
+    /// Where the help's lines are kept between frames.
+    pub views: &'a Views,
+}
+
+/// The help: every key of every context, from the keymap.
+fn help_lines(t: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (title, keys) in keymap::help_sections() {
+        lines.push(Line::from(Span::styled(title, t.heading)));
+        for (k, label) in keys {
+            lines.push(Line::from(vec![Span::styled(format!("  {k:<16}"), t.key), Span::raw(label)]));
+        }
+        lines.push(Line::default());
+    }
+    lines
 }
 
 impl Widget for OverlayView<'_> {
@@ -95,20 +112,20 @@ impl Widget for OverlayView<'_> {
             Overlay::Help { scroll } => {
                 let area = centered(area, 72, area.height.saturating_sub(2));
                 Clear.render(area, buf);
-                let mut lines = Vec::new();
-                for (title, keys) in keymap::help_sections() {
-                    lines.push(Line::from(Span::styled(title, t.heading)));
-                    for (k, label) in keys {
-                        lines.push(Line::from(vec![Span::styled(format!("  {k:<16}"), t.key), Span::raw(label)]));
-                    }
-                    lines.push(Line::default());
+                // A Paragraph with this block and style, drawn without building one.
+                let area = area.intersection(buf.area);
+                paint::fill(buf, area, t.base);
+                let inner = paint::Bordered {
+                    title: Line::from(" Help: keys "),
+                    bottom: Some(Line::from(" Esc or ? to close ")),
+                    border: t.focus_border,
                 }
-                let block = Block::default()
-                    .borders(Borders::ALL)
-                    .title(" Help: keys ")
-                    .title_bottom(" Esc or ? to close ")
-                    .border_style(t.focus_border);
-                Paragraph::new(lines).block(block).style(t.base).scroll((*scroll, 0)).render(area, buf);
+                .render(area, buf);
+                self.views.help(
+                    t,
+                    || help_lines(t),
+                    |lines| paint::paragraph(buf, inner, lines.iter().skip(usize::from(*scroll)), t.base),
+                );
             }
             Overlay::Search(s) => {
                 let area = centered(area, 76, area.height.saturating_sub(2));

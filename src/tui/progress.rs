@@ -5,17 +5,18 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 use super::markdown::wrap;
+use super::paint;
 use super::theme::Theme;
 use crate::content::Catalog;
 use crate::learning::ladder::Status;
 use crate::learning::progress::{self, Summary};
 
 pub struct ProgressView<'a> {
-    pub summary: Option<&'a Summary>,
-    pub catalog: &'a Catalog,
+    /// From `pane_lines`, cached between frames by `Views`.
+    pub lines: &'a [Line<'static>],
     pub theme: &'a Theme,
     pub focused: bool,
     pub scroll: u16,
@@ -35,18 +36,22 @@ pub fn gauge(percent: u32, width: usize, theme: &Theme) -> Vec<Span<'static>> {
 impl Widget for ProgressView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
-        let block = Block::default().borders(Borders::ALL).title(" Progress ").border_style(if self.focused {
-            t.focus_border
-        } else {
-            t.border
-        });
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let lines = match self.summary {
-            Some(s) => lines(s, self.catalog, t, usize::from(inner.width.max(8))),
-            None => vec![Line::from("No learner yet.")],
-        };
-        Paragraph::new(lines).style(t.base).scroll((self.scroll, 0)).render(inner, buf);
+        let border = if self.focused { t.focus_border } else { t.border };
+        let inner = paint::Bordered { title: Line::from(" Progress "), bottom: None, border }.render(area, buf);
+        paint::paragraph(buf, inner, self.lines.iter().skip(usize::from(self.scroll)), t.base);
+    }
+}
+
+/// The pane's text width inside its borders, as `lines` wants it.
+pub fn pane_width(area: Rect) -> usize {
+    usize::from(Block::default().borders(Borders::ALL).inner(area).width.max(8))
+}
+
+/// What the progress pane shows: the learner's progress, or that there is no learner.
+pub fn pane_lines(summary: Option<&Summary>, catalog: &Catalog, t: &Theme, width: usize) -> Vec<Line<'static>> {
+    match summary {
+        Some(s) => lines(s, catalog, t, width),
+        None => vec![Line::from("No learner yet.")],
     }
 }
 

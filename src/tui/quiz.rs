@@ -6,10 +6,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::markdown;
 use super::theme::Theme;
+use super::views::{QuizKey, Views};
+use super::{markdown, paint};
 use crate::content::{Catalog, Question, QuestionKind, placeholder};
 use crate::learning::quiz;
 use crate::records::DrawnQuestion;
@@ -32,7 +33,7 @@ pub struct Outcome {
     pub new_levels: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuizRun {
     /// The quiz's module ("" for a review session, whose questions come from many).
     pub module_id: String,
@@ -190,6 +191,8 @@ pub struct QuizView<'a> {
     pub focused: bool,
     /// Preview: mark the right answers before answering.
     pub show_answers: bool,
+    /// Where the pane's lines are kept between frames.
+    pub views: &'a Views,
 }
 
 fn option_text<'q>(q: &'q Question, id: &str) -> (&'q str, Option<&'q str>, bool) {
@@ -220,21 +223,29 @@ impl Widget for QuizView<'_> {
             Some(_) => " result ".to_string(),
             None => format!(" question {} of {} ", (run.index + 1).min(run.draw.len()), run.draw.len()),
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(title)
-            .title_bottom(Line::from(Span::styled(progress, t.dim)).right_aligned())
-            .border_style(if self.focused { t.focus_border } else { t.border });
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = paint::Bordered {
+            title: Line::from(title),
+            bottom: Some(Line::from(Span::styled(progress, t.dim)).right_aligned()),
+            border: if self.focused { t.focus_border } else { t.border },
+        }
+        .render(area, buf);
         let width = inner.width.saturating_sub(1).max(8) as usize;
-        let lines = match &run.outcome {
+        let [text] = Layout::vertical([Constraint::Min(0)]).areas(inner);
+        let key = QuizKey { run, show_answers: self.show_answers, focused: self.focused, width, theme: t };
+        let build = || match &run.outcome {
             Some(outcome) => self.outcome_lines(outcome, width),
             None => self.question_lines(width),
         };
-        let [text] = Layout::vertical([Constraint::Min(0)]).areas(inner);
-        let scroll = self.scroll_for(&lines, text.height);
-        Paragraph::new(lines).style(t.base).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(text, buf);
+        self.views.quiz(key, build, |lines| {
+            let scroll = self.scroll_for(lines, text.height);
+            // Lines narrower than the text wrap nowhere: drawn as they are.
+            if lines.iter().all(|l| paint::narrower(l, text.width)) {
+                paint::paragraph(buf, text, lines.iter().skip(usize::from(scroll)), t.base);
+            } else {
+                let lines = lines.to_vec();
+                Paragraph::new(lines).style(t.base).wrap(Wrap { trim: false }).scroll((scroll, 0)).render(text, buf);
+            }
+        });
     }
 }
 

@@ -5,12 +5,10 @@ use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
-};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
-use super::markdown;
 use super::theme::Theme;
+use super::{markdown, paint};
 use crate::content::{Module, Organisation};
 
 #[derive(Debug, Clone)]
@@ -115,16 +113,14 @@ impl Widget for ReaderView<'_> {
         let shown_to = (r.scroll + usize::from(r.height)).min(total);
         let position = format!(" line {} of {total} ", shown_to.max(usize::from(total > 0)));
         let done = if r.completed { Span::styled(" ✓ complete ", t.ok) } else { Span::raw("") };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(Line::from(format!(" {} ", self.title)))
-            .title_bottom(Line::from(vec![done, Span::styled(position, t.dim)]).right_aligned())
-            .border_style(if self.focused { t.focus_border } else { t.border });
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let visible: Vec<Line> = r.lines.iter().skip(r.scroll).take(usize::from(inner.height)).cloned().collect();
+        let inner = paint::Bordered {
+            title: Line::from(format!(" {} ", self.title)),
+            bottom: Some(Line::from(vec![done, Span::styled(position, t.dim)]).right_aligned()),
+            border: if self.focused { t.focus_border } else { t.border },
+        }
+        .render(area, buf);
         let text_area = Rect { width: inner.width.saturating_sub(1), ..inner };
-        Paragraph::new(visible).style(t.base).render(text_area, buf);
+        paint::paragraph(buf, text_area, r.lines.iter().skip(r.scroll), t.base);
         if total > usize::from(inner.height) && inner.width > 0 {
             let mut state = ScrollbarState::new(r.max_scroll()).position(r.scroll);
             Scrollbar::new(ScrollbarOrientation::VerticalRight)

@@ -130,6 +130,7 @@ impl App {
 
     /// Re-reads what the screen shows of the learner after a change.
     pub(super) fn refresh(&mut self) {
+        self.views.clear();
         let refreshed = self.session.refresh();
         self.report(refreshed);
         self.summary = self.session.summary();

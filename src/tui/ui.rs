@@ -8,14 +8,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::app::{App, MainView, Screen};
-use super::catalog::CatalogView;
+use super::catalog::{self, CatalogView};
 use super::home::HomeView;
 use super::keymap;
 use super::layout::Pane;
 use super::notes::NotesView;
 use super::overlay::OverlayView;
+use super::paint;
 use super::preview;
-use super::progress::ProgressView;
+use super::progress::{self, ProgressView};
 use super::quiz::QuizView;
 use super::reader::ReaderView;
 use super::welcome::{PickerView, WelcomeView};
@@ -24,7 +25,7 @@ use crate::content::sanitize;
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let buf = frame.buffer_mut();
-    buf.set_style(area, app.theme.base);
+    paint::fill(buf, area, app.theme.base);
     match &app.screen {
         Screen::Welcome(form) => {
             WelcomeView { form, theme: &app.theme, organisation: &app.catalog.organisation.name }.render(area, buf);
@@ -45,31 +46,27 @@ pub fn draw(frame: &mut Frame, app: &App) {
         tab_line(app, tabs, buf);
     }
     if let Some(r) = areas.catalog {
-        CatalogView {
-            tree: &app.tree,
-            catalog: &app.catalog,
-            standing: app.standing(),
-            theme: &app.theme,
-            focused: app.focus == Pane::Catalog,
-        }
-        .render(r, buf);
+        let width = usize::from(r.width.saturating_sub(2));
+        let build = || catalog::lines(&app.tree, &app.catalog, app.standing(), &app.theme, width);
+        app.views.catalog(width, &app.theme, build, |lines| {
+            CatalogView { tree: &app.tree, lines, theme: &app.theme, focused: app.focus == Pane::Catalog }
+                .render(r, buf)
+        });
     }
     if let Some(r) = areas.main {
         main_pane(app, r, areas.progress.is_none(), buf);
     }
     if let Some(r) = areas.progress {
-        ProgressView {
-            summary: app.summary.as_ref(),
-            catalog: &app.catalog,
-            theme: &app.theme,
-            focused: app.focus == Pane::Progress,
-            scroll: app.progress_scroll,
-        }
-        .render(r, buf);
+        let width = progress::pane_width(r);
+        let build = || progress::pane_lines(app.summary.as_ref(), &app.catalog, &app.theme, width);
+        app.views.progress(width, &app.theme, build, |lines| {
+            ProgressView { lines, theme: &app.theme, focused: app.focus == Pane::Progress, scroll: app.progress_scroll }
+                .render(r, buf)
+        });
     }
     status_bar(app, areas.status, buf);
     if let Some(overlay) = &app.overlay {
-        OverlayView { overlay, theme: &app.theme }.render(area, buf);
+        OverlayView { overlay, theme: &app.theme, views: &app.views }.render(area, buf);
     }
 }
 
@@ -85,25 +82,41 @@ fn main_pane(app: &App, area: Rect, alone: bool, buf: &mut ratatui::buffer::Buff
                 .unwrap_or_default();
             ReaderView { reader, title: &title, theme: &app.theme, focused }.render(area, buf);
         }
-        MainView::Quiz(run) => {
-            QuizView { run, catalog: &app.catalog, theme: &app.theme, focused, show_answers: app.show_answers }
-                .render(area, buf)
+        MainView::Quiz(run) => QuizView {
+            run,
+            catalog: &app.catalog,
+            theme: &app.theme,
+            focused,
+            show_answers: app.show_answers,
+            views: &app.views,
         }
+        .render(area, buf),
         MainView::Notes(list) => {
             NotesView { list, notes: &app.notes, catalog: &app.catalog, theme: &app.theme, focused }.render(area, buf)
         }
-        MainView::Home => HomeView {
-            catalog: &app.catalog,
-            learner: app.learner(),
-            next: app.next.as_ref(),
-            summary: app.summary.as_ref(),
-            with_progress: alone,
-            preview: app.preview,
-            theme: &app.theme,
-            focused,
-            scroll: app.progress_scroll,
+        MainView::Home => {
+            let home = |progress: Option<&[Line<'static>]>, buf: &mut ratatui::buffer::Buffer| {
+                HomeView {
+                    catalog: &app.catalog,
+                    learner: app.learner(),
+                    next: app.next.as_ref(),
+                    progress,
+                    preview: app.preview,
+                    theme: &app.theme,
+                    focused,
+                    scroll: app.progress_scroll,
+                }
+                .render(area, buf)
+            };
+            match app.summary.as_ref().filter(|_| alone) {
+                Some(summary) => {
+                    let width = progress::pane_width(area);
+                    let build = || progress::lines(summary, &app.catalog, &app.theme, width);
+                    app.views.progress(width, &app.theme, build, |lines| home(Some(lines), buf));
+                }
+                None => home(None, buf),
+            }
         }
-        .render(area, buf),
     }
 }
 

@@ -107,21 +107,31 @@ fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-/// A source that passed the UTF-8 and size checks, with its parsed value.
+/// A source that parsed, with its value.
 struct Parsed<'a, T> {
     path: &'a str,
-    text: &'a str,
+    bytes: &'a [u8],
     value: T,
 }
 
-/// The size, byte-order-mark and UTF-8 checks of one source: its text, or
-/// None with the reason among `problems`.
-fn text_of<'a>(source: &'a SourceFile, problems: &mut Vec<Problem>) -> Option<&'a str> {
+impl<'a, T> Parsed<'a, T> {
+    /// The file as text, for the line and column of a finding. serde_json
+    /// checked every string it parsed is UTF-8, and JSON outside strings is
+    /// ASCII, so this is the whole file.
+    fn text(&self) -> &'a str {
+        std::str::from_utf8(self.bytes).unwrap_or_default()
+    }
+}
+
+/// The size and byte-order-mark checks of one source: its bytes, or None
+/// with the reason among `problems`. Whether it is UTF-8 is left to the
+/// parser, which checks each string as it reads it (`parse`).
+fn bytes_of<'a>(source: &'a SourceFile, problems: &mut Vec<Problem>) -> Option<&'a [u8]> {
     if source.bytes.len() as u64 > MAX_FILE_BYTES {
         problems.push(super::read::too_large(&source.path, Some(source.bytes.len() as u64)));
         return None;
     }
-    let bytes = match source.bytes.strip_prefix(BOM) {
+    match source.bytes.strip_prefix(BOM) {
         Some(rest) => {
             problems.push(Problem::warning(
                 &source.path,
@@ -129,23 +139,27 @@ fn text_of<'a>(source: &'a SourceFile, problems: &mut Vec<Problem>) -> Option<&'
                 "file starts with a byte order mark (U+FEFF); pace reads it without the mark",
                 "save the file as UTF-8 without a byte order mark (\"UTF-8\", not \"UTF-8 with BOM\"); other JSON tools may refuse it",
             ));
-            rest
+            Some(rest)
         }
-        None => &source.bytes[..],
-    };
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
-            problems.push(Problem::error(
-                &source.path,
-                locate::line_col(valid, valid.len()),
-                "file is not UTF-8 text",
-                "save the file as UTF-8 (most editors offer this under \"encoding\")",
-            ));
-            None
-        }
+        None => Some(&source.bytes[..]),
     }
+}
+
+/// The problem for a file that is not UTF-8, at the first byte that is not.
+fn not_utf8(path: &str, bytes: &[u8], e: std::str::Utf8Error) -> Problem {
+    let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+    Problem::error(
+        path,
+        locate::line_col(valid, valid.len()),
+        "file is not UTF-8 text",
+        "save the file as UTF-8 (most editors offer this under \"encoding\")",
+    )
+}
+
+/// Where each stage's problems go, to be reported stage by stage.
+struct Stages {
+    files: Vec<Problem>,
+    parsing: Vec<Problem>,
 }
 
 /// Loads already-read sources. Order matters only for which of two
@@ -157,26 +171,25 @@ fn text_of<'a>(source: &'a SourceFile, problems: &mut Vec<Problem>) -> Option<&'
 /// curriculum), each stage in file order.
 pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
     // Stage by stage, each in file order.
-    let mut file_problems = Vec::new();
-    let mut parse_problems = Vec::new();
+    let mut stages = Stages { files: Vec::new(), parsing: Vec::new() };
 
     // The organisation first: module checks need its placeholders. Its
     // problems are kept aside and reported where its file comes.
     let mut organisation = None;
-    let mut org_problems: Vec<(usize, Vec<Problem>, Vec<Problem>)> = Vec::new();
+    let mut org_problems: Vec<(usize, Stages)> = Vec::new();
     for (i, source) in sources.iter().enumerate() {
         if file_name(&source.path) != ORGANISATION_FILE {
             continue;
         }
-        let (mut early, mut parsed) = (Vec::new(), Vec::new());
-        if let Some(text) = text_of(source, &mut early)
-            && let Some(org) = parse::<Organisation>(&source.path, text, &mut parsed)
+        let mut stages = Stages { files: Vec::new(), parsing: Vec::new() };
+        if let Some(bytes) = bytes_of(source, &mut stages.files)
+            && let Some(org) = parse::<Organisation>(&source.path, bytes, &mut stages)
         {
             let findings = validate::check_organisation(&org.value);
-            parsed.extend(findings.into_iter().map(|f| to_problem(&source.path, text, f)));
+            stages.parsing.extend(findings.into_iter().map(|f| to_problem(&source.path, org.text(), f)));
             organisation = Some(org.value);
         }
-        org_problems.push((i, early, parsed));
+        org_problems.push((i, stages));
     }
     let mut organisation = organisation.unwrap_or_else(embedded_organisation);
     super::sanitize::organisation(&mut organisation);
@@ -185,45 +198,54 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
     let mut modules: Vec<Parsed<Module>> = Vec::new();
     // What each module's own checks found, by module.
     let mut checked: Vec<Vec<Finding>> = Vec::new();
-    let mut first_file: HashMap<String, &str> = HashMap::new();
     let mut org_problems = org_problems.into_iter().peekable();
     for (i, source) in sources.iter().enumerate() {
-        if let Some((_, early, parsed)) = org_problems.next_if(|(at, _, _)| *at == i) {
-            file_problems.extend(early);
-            parse_problems.extend(parsed);
+        if let Some((_, org)) = org_problems.next_if(|(at, _)| *at == i) {
+            stages.files.extend(org.files);
+            stages.parsing.extend(org.parsing);
             continue;
         }
-        let Some(text) = text_of(source, &mut file_problems) else { continue };
+        let Some(bytes) = bytes_of(source, &mut stages.files) else { continue };
         let path = source.path.as_str();
         if file_name(path) == CURRICULUM_FILE {
-            curriculum = parse::<Curriculum>(path, text, &mut parse_problems);
+            curriculum = parse::<Curriculum>(path, bytes, &mut stages);
             continue;
         }
-        let Some(mut module) = parse::<Module>(path, text, &mut parse_problems) else { continue };
-        let mut findings = validate::check_module(&module.value, &organisation);
-        let id = &module.value.id;
-        if let Some(first) = first_file.get(id) {
-            findings.push(Finding::new(
-                vec![Seg::Key("id")],
-                format!("duplicate module id \"{id}\" (also in {first})"),
-                "give each module its own id; this file is skipped",
-            ));
-        } else {
-            first_file.insert(id.clone(), path);
-        }
+        let Some(mut module) = parse::<Module>(path, bytes, &mut stages) else { continue };
+        let scan = super::scan::scan(bytes, &organisation);
+        let findings = validate::check_module_scanned(&module.value, &organisation, scan.may_have_unknown_placeholder);
         // Checked as written, cleaned for the screen; most files need no walk.
-        if super::sanitize::json_may_need_cleaning(text.as_bytes()) {
+        if scan.may_need_cleaning {
             super::sanitize::module(&mut module.value);
         }
         modules.push(module);
         checked.push(findings);
     }
-    let mut problems = file_problems;
-    problems.append(&mut parse_problems);
+    let mut problems = stages.files;
+    problems.append(&mut stages.parsing);
+
+    // The first file of each id keeps it; a later one is a duplicate.
+    let mut first_file: HashMap<&str, &str> = HashMap::with_capacity(modules.len());
+    for (m, findings) in modules.iter().zip(&mut checked) {
+        let id = m.value.id.as_str();
+        match first_file.entry(id) {
+            std::collections::hash_map::Entry::Occupied(first) => findings.push(Finding::new(
+                vec![Seg::Key("id")],
+                format!("duplicate module id \"{id}\" (also in {})", first.get()),
+                "give each module its own id; this file is skipped",
+            )),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(m.path);
+            }
+        }
+    }
+    let any_prerequisites = modules.iter().any(|m| !m.value.prerequisites.is_empty());
 
     // Every id some file declares, valid or not, so references to a broken
     // module are not reported a second time as unknown.
-    let declared: HashSet<&str> = modules.iter().map(|m| m.value.id.as_str()).collect();
+    // (Looked up only when some module names a prerequisite, or for the curriculum.)
+    let declared: HashSet<&str> =
+        if any_prerequisites || curriculum.is_some() { first_file.keys().copied().collect() } else { HashSet::new() };
     let mut valid: Vec<bool> = Vec::with_capacity(modules.len());
     for (m, findings) in modules.iter().zip(checked) {
         for (i, prereq) in m.value.prerequisites.iter().enumerate() {
@@ -236,7 +258,7 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
                 };
                 let mut p = to_problem(
                     m.path,
-                    m.text,
+                    m.text(),
                     Finding::new(
                         vec![Seg::Key("prerequisites"), Seg::Index(i)],
                         format!("unknown prerequisite \"{prereq}\""),
@@ -248,21 +270,26 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
             }
         }
         let ok = !findings.iter().any(Finding::is_error);
-        problems.extend(findings.into_iter().map(|f| to_problem(m.path, m.text, f)));
+        problems.extend(findings.into_iter().map(|f| to_problem(m.path, m.text(), f)));
         valid.push(ok);
     }
     // The curriculum's references are checked against the same ids, later.
     let declared: HashSet<String> =
         if curriculum.is_some() { declared.into_iter().map(str::to_string).collect() } else { HashSet::new() };
 
-    let pairs: Vec<(&str, &[String])> = modules
-        .iter()
-        .zip(&valid)
-        .filter(|(_, ok)| **ok)
-        .map(|(m, _)| (m.value.id.as_str(), m.value.prerequisites.as_slice()))
-        .collect();
+    let pairs: Vec<(&str, &[String])> = if !any_prerequisites {
+        Vec::new()
+    } else {
+        modules
+            .iter()
+            .zip(&valid)
+            .filter(|(_, ok)| **ok)
+            .map(|(m, _)| (m.value.id.as_str(), m.value.prerequisites.as_slice()))
+            .collect()
+    };
     let mut in_cycle = HashSet::new();
-    for ring in validate::prerequisite_cycles(&pairs) {
+    let cycles = if any_prerequisites { validate::prerequisite_cycles(&pairs) } else { Vec::new() };
+    for ring in cycles {
         let Some(m) = modules.iter().find(|m| m.value.id == ring[0]) else { continue };
         let next = ring.get(1).unwrap_or(&ring[0]);
         let at = m.value.prerequisites.iter().position(|p| p == next).unwrap_or(0);
@@ -270,7 +297,7 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
         shown.push(ring[0].clone());
         problems.push(to_problem(
             m.path,
-            m.text,
+            m.text(),
             Finding::new(
                 vec![Seg::Key("prerequisites"), Seg::Index(at)],
                 format!("prerequisites form a cycle: {}", shown.join(" -> ")),
@@ -282,12 +309,12 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
 
     let mut catalog = Catalog {
         modules: Vec::new(),
-        files: HashMap::new(),
+        files: HashMap::with_capacity(modules.len()),
         curriculum: Curriculum::default(),
         curriculum_derived: curriculum.is_none(),
         organisation,
         problems,
-        index: HashMap::new(),
+        index: HashMap::with_capacity(modules.len()),
     };
     for (m, ok) in modules.into_iter().zip(valid) {
         if ok && !in_cycle.contains(&m.value.id) && !catalog.index.contains_key(&m.value.id) {
@@ -300,7 +327,7 @@ pub fn load_sources(sources: Vec<SourceFile>, scope: Scope) -> Catalog {
         Some(c) => {
             let pass_mark = |id: &str| catalog.module(id).map(|m| m.quiz.pass_mark);
             let findings = check_curriculum(&c.value, &declared, &pass_mark);
-            catalog.problems.extend(findings.into_iter().map(|f| to_problem(c.path, c.text, f)));
+            catalog.problems.extend(findings.into_iter().map(|f| to_problem(c.path, c.text(), f)));
             let mut value = c.value;
             super::sanitize::curriculum(&mut value);
             value
@@ -323,17 +350,18 @@ fn to_problem(path: &str, text: &str, finding: Finding) -> Problem {
 }
 
 /// Parses one file, checking its format version first when parsing fails so
-/// a file from a newer pace gets the right message.
+/// a file from a newer pace gets the right message. A file that is not
+/// UTF-8 fails to parse, and is then reported as such among the file checks.
 fn parse<'a, T: DeserializeOwned + HasFormat>(
     path: &'a str,
-    text: &'a str,
-    problems: &mut Vec<Problem>,
+    bytes: &'a [u8],
+    stages: &mut Stages,
 ) -> Option<Parsed<'a, T>> {
     #[derive(serde::Deserialize)]
     struct Peek {
         format: Option<serde_json::Value>,
     }
-    let format_problem = |problems: &mut Vec<Problem>, found: &serde_json::Value| {
+    let format_problem = |problems: &mut Vec<Problem>, text: &str, found: &serde_json::Value| {
         problems.push(Problem::error(
             path,
             locate::position(text, &[Seg::Key("format")]),
@@ -341,22 +369,30 @@ fn parse<'a, T: DeserializeOwned + HasFormat>(
             format!("set \"format\": {FORMAT_VERSION} and follow modules/README.md, or use a newer pace"),
         ));
     };
-    match serde_json::from_str::<T>(text) {
+    match serde_json::from_slice::<T>(bytes) {
         Ok(value) => {
-            if value.format() != FORMAT_VERSION {
-                format_problem(problems, &serde_json::Value::from(value.format()));
+            let parsed = Parsed { path, bytes, value };
+            if parsed.value.format() != FORMAT_VERSION {
+                format_problem(&mut stages.parsing, parsed.text(), &serde_json::Value::from(parsed.value.format()));
                 return None;
             }
-            Some(Parsed { path, text, value })
+            Some(parsed)
         }
         Err(err) => {
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    stages.files.push(not_utf8(path, bytes, e));
+                    return None;
+                }
+            };
             if let Ok(Peek { format: Some(found) }) = serde_json::from_str::<Peek>(text)
                 && found != FORMAT_VERSION
             {
-                format_problem(problems, &found);
+                format_problem(&mut stages.parsing, text, &found);
                 return None;
             }
-            problems.push(json_problem(path, text, &err));
+            stages.parsing.push(json_problem(path, text, &err));
             None
         }
     }

@@ -10,6 +10,7 @@ pub mod placeholder;
 pub mod problem;
 pub mod read;
 pub mod sanitize;
+pub mod scan;
 pub mod schema;
 pub mod text;
 pub mod validate;

@@ -36,18 +36,17 @@ pub fn fill(text: &str, org: &Organisation) -> String {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else { break };
-        let key = rest[start + 2..start + 2 + len].trim();
-        out.push_str(&rest[..start]);
-        match org.value(key) {
+    let mut from = 0;
+    while let Some(start) = next_pair(text, from, b'{') {
+        let Some(end) = next_pair(text, start + 2, b'}') else { break };
+        out.push_str(&text[from..start]);
+        match org.value(text[start + 2..end].trim()) {
             Some(value) => out.push_str(value),
-            None => out.push_str(&rest[start..start + 4 + len]),
+            None => out.push_str(&text[start..end + 2]),
         }
-        rest = &rest[start + 4 + len..];
+        from = end + 2;
     }
-    out.push_str(rest);
+    out.push_str(&text[from..]);
     out
 }
 

@@ -147,35 +147,6 @@ pub fn to_json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Re
     Ok(json_text(&text).into_owned())
 }
 
-/// Whether any string in this JSON text may hold something `clean` removes.
-/// Raw control characters are not valid JSON, so inside strings they come
-/// only from escapes: false means no escape but `\n \" \\ \/`, and no DEL,
-/// C1 control or bidi override written as it is, so every string of the
-/// parsed document is clean already and the loader need not walk them.
-/// Runs of 32 plain ASCII bytes without a backslash are skipped whole.
-pub fn json_may_need_cleaning(json: &[u8]) -> bool {
-    let plain = |b: u8| b != b'\\' && b < 0x7f;
-    let mut i = 0;
-    while i < json.len() {
-        if let Some(run) = json.get(i..i + 32)
-            && run.iter().fold(true, |all, &b| all & plain(b))
-        {
-            i += 32;
-            continue;
-        }
-        match json[i] {
-            b'\\' => match json.get(i + 1) {
-                Some(b'n' | b'"' | b'\\' | b'/') => i += 2,
-                _ => return true,
-            },
-            0x7f => return true,
-            0xC2 | 0xE2 if special_at(json, i, i + 1) => return true,
-            _ => i += 1,
-        }
-    }
-    false
-}
-
 /// Fast check on bytes: eight at a time while they are printable ASCII
 /// (nearly all lesson text), precise on the rest. Loading calls this on
 /// every string of every module, so it must cost little more than reading.
@@ -203,7 +174,7 @@ fn needs_cleaning(b: &[u8]) -> bool {
 }
 
 /// Whether a control character or bidi override starts in `b[from..to]`.
-fn special_at(b: &[u8], from: usize, to: usize) -> bool {
+pub(super) fn special_at(b: &[u8], from: usize, to: usize) -> bool {
     (from..to).any(|i| match b[i] {
         b'\n' => false,
         c if c < 0x20 || c == 0x7f => true,
@@ -350,41 +321,6 @@ mod tests {
         assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
         assert_eq!(back, value);
-    }
-
-    #[test]
-    fn a_json_text_with_no_escape_or_special_byte_needs_no_cleaning() {
-        let plain =
-            r#"{"title": "Plain text, \"quoted\", a\\b, a\/b", "body": ["line\nnext", "café — “quotes” 漢字"]}"#;
-        assert!(!json_may_need_cleaning(plain.as_bytes()));
-        let long = format!(r#"{{"body": "{}"}}"#, "long line of plain text ".repeat(20));
-        assert!(!json_may_need_cleaning(long.as_bytes()));
-        // Escapes that make control characters, and special characters written as they are.
-        let specials = [r"\t", r"\r", r"\b", r"\f", r"\u001b", r"\u0041", "\u{7f}", "\u{85}", "\u{202e}", "\u{2067}"];
-        for special in specials {
-            for at in [0, 5, 31, 32, 33, 100] {
-                let text = format!(r#"{{"t": "{}{special}{}"}}"#, "x".repeat(at), "y".repeat(40));
-                assert!(json_may_need_cleaning(text.as_bytes()), "{text:?}");
-            }
-        }
-        // An escaped backslash before a letter is not an escape of that letter.
-        assert!(!json_may_need_cleaning(br#"{"t": "a\\u001b"}"#));
-        assert!(json_may_need_cleaning(br#"{"t": "a\\\u001b"}"#));
-    }
-
-    #[test]
-    fn what_the_json_check_passes_parses_to_clean_strings() {
-        // Every character up to U+024F and the general punctuation block,
-        // written as it is and as a \u escape, between plain text.
-        let chars = (0u32..0x250).chain(0x2000..0x2070).filter_map(char::from_u32);
-        for c in chars {
-            for json in [format!("[\"ab{c}cd\"]"), format!("[\"ab\\u{:04x}cd\"]", u32::from(c))] {
-                let Ok(strings) = serde_json::from_str::<Vec<String>>(&json) else { continue };
-                if !json_may_need_cleaning(json.as_bytes()) {
-                    assert!(matches!(clean(&strings[0]), Cow::Borrowed(_)), "{json:?}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -61,16 +61,14 @@ impl<'de> Deserialize<'de> for Text {
             }
 
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
-                let mut out = String::new();
-                let mut first = true;
+                // Lines borrowed from the file where they can be, then one
+                // string of the exact length: a body grown line by line
+                // was copied again at every doubling.
+                let mut lines: Vec<Cow<'de, str>> = Vec::with_capacity(16);
                 while let Some(line) = seq.next_element::<Cow<'de, str>>()? {
-                    if !first {
-                        out.push('\n');
-                    }
-                    first = false;
-                    out.push_str(&line);
+                    lines.push(line);
                 }
-                Ok(Text(out))
+                Ok(Text(lines.join("\n")))
             }
         }
 

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::locate::Seg;
-use super::model::{Module, Organisation, Question, QuestionKind, major_of};
+use super::model::{Lesson, Module, Organisation, Question, QuestionKind, major_of};
 use super::patterns::QuizPatterns;
 use super::placeholder;
 use super::problem::Severity;
@@ -43,15 +43,21 @@ use Seg::{Index, Key};
 const SLUG_HINT: &str = "use lowercase letters, digits and single hyphens, e.g. \"employee-101-basics\"";
 
 pub fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && !id.contains("--")
-        && id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+    let b = id.as_bytes();
+    let mut previous = b'-';
+    for &c in b {
+        if !(c.is_ascii_lowercase() || c.is_ascii_digit() || (c == b'-' && previous != b'-')) {
+            return false;
+        }
+        previous = c;
+    }
+    !b.is_empty() && previous != b'-'
 }
 
 struct Checker<'a> {
     org: &'a Organisation,
+    /// False when the file's bytes showed every placeholder known (`scan`).
+    check_placeholders: bool,
     out: Vec<Finding>,
 }
 
@@ -69,13 +75,17 @@ impl Checker<'_> {
     }
 
     fn not_empty(&mut self, path: &[Seg], what: &str, text: &str) {
-        if text.trim().is_empty() {
+        // As `text.trim().is_empty()`, stopping at the first letter.
+        if text.chars().all(char::is_whitespace) {
             self.push(path, format!("{what} is empty"), format!("write the {what}; it is shown to learners"));
         }
     }
 
     /// Unknown placeholders, pointing at the array line that holds them.
     fn placeholders(&mut self, path: &[Seg], text: &str) {
+        if !self.check_placeholders {
+            return;
+        }
         for (at, key) in placeholder::find(text) {
             if self.org.value(key).is_none() {
                 let mut known: Vec<&str> = vec!["company", "home_page"];
@@ -98,24 +108,45 @@ impl Checker<'_> {
     }
 }
 
-/// For each of `ids`, the index of the nearest earlier one that is the same.
-/// Small lists (nearly all: lessons, questions, options) are compared pair
-/// by pair, which costs less than hashing; long ones are sorted once.
-fn earlier_same<'a>(ids: impl ExactSizeIterator<Item = &'a str> + Clone) -> Vec<Option<usize>> {
-    let n = ids.len();
-    if n <= 32 {
-        let list: Vec<&str> = ids.collect();
-        return (0..n).map(|i| (0..i).rev().find(|&j| list[j] == list[i])).collect();
+/// Ids in a list (lessons, questions, options), asked for each item's
+/// nearest earlier twin. Short lists (nearly all) are compared pair by pair
+/// with nothing allocated, which costs less than hashing; long ones are
+/// sorted once.
+struct Twins<'a, T> {
+    items: &'a [T],
+    id: fn(&T) -> &str,
+    /// For lists over `FEW`: each item's nearest earlier twin.
+    sorted: Option<Vec<Option<usize>>>,
+}
+
+const FEW: usize = 32;
+
+impl<'a, T> Twins<'a, T> {
+    fn new(items: &'a [T], id: fn(&T) -> &str) -> Self {
+        let sorted = (items.len() > FEW).then(|| {
+            let mut order: Vec<(&str, usize)> = items.iter().enumerate().map(|(i, x)| (id(x), i)).collect();
+            order.sort_unstable();
+            let mut out = vec![None; items.len()];
+            for pair in order.windows(2) {
+                if pair[0].0 == pair[1].0 {
+                    out[pair[1].1] = Some(pair[0].1);
+                }
+            }
+            out
+        });
+        Twins { items, id, sorted }
     }
-    let mut order: Vec<(&str, usize)> = ids.enumerate().map(|(i, id)| (id, i)).collect();
-    order.sort_unstable();
-    let mut out = vec![None; n];
-    for pair in order.windows(2) {
-        if pair[0].0 == pair[1].0 {
-            out[pair[1].1] = Some(pair[0].1);
+
+    /// The index of the nearest item before `i` with the same id.
+    fn earlier(&self, i: usize) -> Option<usize> {
+        match &self.sorted {
+            Some(found) => found.get(i).copied().flatten(),
+            None => {
+                let mine = (self.id)(self.items.get(i)?);
+                (0..i).rev().find(|&j| self.items.get(j).is_some_and(|x| (self.id)(x) == mine))
+            }
         }
     }
-    out
 }
 
 /// A resource address as `schema::WEB_ADDRESS` describes it: http(s) with a
@@ -128,6 +159,19 @@ pub fn is_web_address(url: &str) -> bool {
         || host(after("http://"))
         || after("mailto:").is_some_and(|c| !c.is_whitespace())
         || url.starts_with("{{")
+}
+
+/// Whether a resource url that starts with a known placeholder is a web
+/// address once filled, and not another placeholder. Whether an address is
+/// a web address shows in its first nine characters, so a first value that
+/// long decides it without filling the url.
+fn filled_is_web_address(url: &str, org: &Organisation) -> bool {
+    let first = placeholder::find(url).first().and_then(|(_, key)| org.value(key));
+    if let Some(value) = first.map(str::trim_start).filter(|v| v.len() >= 9) {
+        return is_web_address(value) && !value.starts_with("{{");
+    }
+    let filled = placeholder::fill(url, org);
+    is_web_address(&filled) && !filled.trim_start().starts_with("{{")
 }
 
 /// The organisation's home page without a trailing slash, when it is an
@@ -167,7 +211,13 @@ pub fn check_organisation(org: &Organisation) -> Vec<Finding> {
 
 /// Checks one module on its own.
 pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
-    let mut c = Checker { org, out: Vec::new() };
+    check_module_scanned(m, org, true)
+}
+
+/// `check_module`, leaving out the placeholder checks when the module's
+/// file showed every placeholder known (`scan::Scan`).
+pub fn check_module_scanned(m: &Module, org: &Organisation, check_placeholders: bool) -> Vec<Finding> {
+    let mut c = Checker { org, check_placeholders, out: Vec::new() };
     c.slug(&[Key("id")], "module", &m.id);
     if major_of(&m.version).is_none() {
         c.push(
@@ -209,11 +259,11 @@ pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
     if m.lessons.is_empty() {
         c.push(&[Key("lessons")], "module has no lessons", "add at least one lesson");
     }
-    let lesson_twins = earlier_same(m.lessons.iter().map(|l| l.id.as_str()));
+    let lesson_twins = Twins::new(&m.lessons, |l| &l.id);
     for (li, lesson) in m.lessons.iter().enumerate() {
         let at = |k: &'static str| [Key("lessons"), Index(li), Key(k)];
         c.slug(&at("id"), "lesson", &lesson.id);
-        if let Some(first) = lesson_twins[li] {
+        if let Some(first) = lesson_twins.earlier(li) {
             c.push(
                 &at("id"),
                 format!("duplicate lesson id \"{}\" (also lesson {} of this module)", lesson.id, first + 1),
@@ -238,15 +288,14 @@ pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
                 );
             } else if res.url.trim_start().starts_with("{{")
                 && placeholder::find(&res.url).iter().all(|(_, key)| c.org.value(key).is_some())
+                && !filled_is_web_address(&res.url, c.org)
             {
                 let filled = placeholder::fill(&res.url, c.org);
-                if !is_web_address(&filled) || filled.trim_start().starts_with("{{") {
-                    c.push(
-                        &path("url"),
-                        format!("resource url \"{}\" becomes \"{filled}\", which is not a web address", res.url),
-                        "set that key in organisation.json to an http(s):// or mailto: address",
-                    );
-                }
+                c.push(
+                    &path("url"),
+                    format!("resource url \"{}\" becomes \"{filled}\", which is not a web address", res.url),
+                    "set that key in organisation.json to an http(s):// or mailto: address",
+                );
             }
             c.placeholders(&path("url"), &res.url);
         }
@@ -255,8 +304,7 @@ pub fn check_module(m: &Module, org: &Organisation) -> Vec<Finding> {
     c.out
 }
 
-/// `lesson_twins`: from `earlier_same` over the lesson ids.
-fn check_quiz(c: &mut Checker, m: &Module, lesson_twins: &[Option<usize>]) {
+fn check_quiz(c: &mut Checker, m: &Module, lesson_twins: &Twins<Lesson>) {
     let quiz = &m.quiz;
     if quiz.pass_mark > 100 {
         c.push(
@@ -275,13 +323,13 @@ fn check_quiz(c: &mut Checker, m: &Module, lesson_twins: &[Option<usize>]) {
             format!("draw at most {pool} questions, or add questions to the pool"),
         );
     }
-    let question_twins = earlier_same(quiz.questions.iter().map(|q| q.id.as_str()));
+    let question_twins = Twins::new(&quiz.questions, |q| &q.id);
     let mut patterns = QuizPatterns::default();
     for (qi, q) in quiz.questions.iter().enumerate() {
         patterns.count(q);
         let at = |k: &'static str| [Key("quiz"), Key("questions"), Index(qi), Key(k)];
         c.slug(&at("id"), "question", &q.id);
-        if let Some(first) = question_twins[qi] {
+        if let Some(first) = question_twins.earlier(qi) {
             c.push(
                 &at("id"),
                 format!("duplicate question id \"{}\" (also question {} of this quiz)", q.id, first + 1),
@@ -317,10 +365,10 @@ fn check_quiz(c: &mut Checker, m: &Module, lesson_twins: &[Option<usize>]) {
 }
 
 /// The module's lesson ids, each once, ordered by where it last appears.
-fn lesson_list(m: &Module, lesson_twins: &[Option<usize>]) -> String {
+fn lesson_list(m: &Module, lesson_twins: &Twins<Lesson>) -> String {
     let mut last: Vec<(usize, &str)> = Vec::new();
     for (i, l) in m.lessons.iter().enumerate() {
-        match lesson_twins.get(i).copied().flatten().and_then(|j| last.iter().position(|(k, _)| *k == j)) {
+        match lesson_twins.earlier(i).and_then(|j| last.iter().position(|(k, _)| *k == j)) {
             Some(at) => last[at].0 = i,
             None => last.push((i, l.id.as_str())),
         }
@@ -412,11 +460,11 @@ fn check_answers(c: &mut Checker, qi: usize, q: &Question) {
             }
         }
     }
-    let option_twins = earlier_same(q.options.iter().map(|o| o.id.as_str()));
+    let option_twins = Twins::new(&q.options, |o| &o.id);
     for (oi, o) in q.options.iter().enumerate() {
         let path = |k| [Key("quiz"), Key("questions"), Index(qi), Key("options"), Index(oi), Key(k)];
         c.slug(&path("id"), "option", &o.id);
-        if option_twins[oi].is_some() {
+        if option_twins.earlier(oi).is_some() {
             c.push(
                 &path("id"),
                 format!("duplicate option id \"{}\" in question \"{}\"", o.id, q.id),

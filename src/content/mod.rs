@@ -2,6 +2,7 @@
 //!
 //! Nothing here touches the terminal or the records file.
 
+mod json_errors;
 pub mod load;
 pub mod locate;
 pub mod model;

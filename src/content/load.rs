@@ -110,22 +110,20 @@ fn file_name(path: &str) -> &str {
 /// A source that parsed, with its value.
 struct Parsed<'a, T> {
     path: &'a str,
-    bytes: &'a [u8],
+    text: &'a str,
     value: T,
 }
 
 impl<'a, T> Parsed<'a, T> {
-    /// The file as text, for the line and column of a finding. serde_json
-    /// checked every string it parsed is UTF-8, and JSON outside strings is
-    /// ASCII, so this is the whole file.
+    /// The file as text, for the line and column of a finding.
     fn text(&self) -> &'a str {
-        std::str::from_utf8(self.bytes).unwrap_or_default()
+        self.text
     }
 }
 
 /// The size and byte-order-mark checks of one source: its bytes, or None
-/// with the reason among `problems`. Whether it is UTF-8 is left to the
-/// parser, which checks each string as it reads it (`parse`).
+/// with the reason among `problems`. The UTF-8 check comes with the parse
+/// (`parse`), so the file is read from the cache by the parser.
 fn bytes_of<'a>(source: &'a SourceFile, problems: &mut Vec<Problem>) -> Option<&'a [u8]> {
     if source.bytes.len() as u64 > MAX_FILE_BYTES {
         problems.push(super::read::too_large(&source.path, Some(source.bytes.len() as u64)));
@@ -351,7 +349,9 @@ fn to_problem(path: &str, text: &str, finding: Finding) -> Problem {
 
 /// Parses one file, checking its format version first when parsing fails so
 /// a file from a newer pace gets the right message. A file that is not
-/// UTF-8 fails to parse, and is then reported as such among the file checks.
+/// UTF-8 is reported as such among the file checks. (Checking the whole
+/// file first and parsing it as text is quicker than serde_json checking
+/// each string it reads.)
 fn parse<'a, T: DeserializeOwned + HasFormat>(
     path: &'a str,
     bytes: &'a [u8],
@@ -369,9 +369,16 @@ fn parse<'a, T: DeserializeOwned + HasFormat>(
             format!("set \"format\": {FORMAT_VERSION} and follow modules/README.md, or use a newer pace"),
         ));
     };
-    match serde_json::from_slice::<T>(bytes) {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            stages.files.push(not_utf8(path, bytes, e));
+            return None;
+        }
+    };
+    match serde_json::from_str::<T>(text) {
         Ok(value) => {
-            let parsed = Parsed { path, bytes, value };
+            let parsed = Parsed { path, text, value };
             if parsed.value.format() != FORMAT_VERSION {
                 format_problem(&mut stages.parsing, parsed.text(), &serde_json::Value::from(parsed.value.format()));
                 return None;
@@ -379,13 +386,6 @@ fn parse<'a, T: DeserializeOwned + HasFormat>(
             Some(parsed)
         }
         Err(err) => {
-            let text = match std::str::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) => {
-                    stages.files.push(not_utf8(path, bytes, e));
-                    return None;
-                }
-            };
             if let Ok(Peek { format: Some(found) }) = serde_json::from_str::<Peek>(text)
                 && found != FORMAT_VERSION
             {

@@ -1,5 +1,6 @@
 //! `pace` with no command: the trainer.
 
+use crate::content;
 use crate::learning::clock;
 use crate::tui::theme::Theme;
 
@@ -12,8 +13,19 @@ pub(super) fn run(global: &Global) -> Result<u8, Failure> {
             "the trainer needs a terminal; for scripts use `pace progress`, `pace validate` or `pace --help`",
         ));
     }
-    let catalog = curriculum(global)?;
-    let records = open_records(global)?;
+    // The curriculum is parsed on a second thread while the records file
+    // opens: together they are most of the wait for the first screen. The
+    // shipped one was checked where it was built (`content::shipped`).
+    let (catalog, records) = std::thread::scope(|s| {
+        let catalog = s.spawn(|| match &global.modules {
+            Some(_) => curriculum(global),
+            None => Ok(content::shipped()),
+        });
+        let records = open_records(global);
+        (catalog.join(), records)
+    });
+    let catalog = catalog.map_err(|_| Failure::data("the curriculum could not be loaded"))??;
+    let records = records?;
     let options = crate::tui::Options {
         learner: global.learner.clone(),
         theme: Theme::new(global.theme, Theme::no_color_requested()),

@@ -2,9 +2,11 @@
 //!
 //! Nothing here touches the terminal or the records file.
 
+mod curriculum_file;
 pub mod load;
 pub mod locate;
 pub mod model;
+mod parse;
 pub mod patterns;
 pub mod placeholder;
 pub mod problem;
@@ -15,7 +17,7 @@ pub mod schema;
 pub mod text;
 pub mod validate;
 
-pub use load::{Catalog, Scope, SourceFile, embedded, load_sources};
+pub use load::{Catalog, Scope, SourceFile, embedded, load_sources, shipped};
 pub use model::*;
 pub use problem::{Problem, Severity};
 pub use read::{LoadError, load_paths};

@@ -78,6 +78,11 @@ pub struct App {
     pub notes: Vec<crate::records::Note>,
     /// Lines frames reuse until what they show changes (see `views.rs`).
     pub(super) views: Views,
+    /// In `App::new`: nothing is written before the first screen.
+    pub(super) starting: bool,
+    /// The learner entered at start-up is still to be marked active
+    /// (written after the first frame, or at the first key before it).
+    pub(super) touch_pending: bool,
 }
 
 impl App {
@@ -110,10 +115,13 @@ impl App {
             review_due: 0,
             notes: Vec::new(),
             views: Views::default(),
+            starting: true,
+            touch_pending: false,
         };
         if app.preview {
             let preview = NewLearner::named("Preview", crate::content::Audience::Employee, false);
             let learner = app.session.sign_up(&preview)?;
+            app.starting = false;
             app.enter(learner);
             return Ok(app);
         }
@@ -129,7 +137,16 @@ impl App {
             (None, None, 0) => app.screen = Screen::Welcome(Box::new(app.welcome_form(None, false))),
             (None, None, _) => app.screen = Screen::Picker(Picker::default()),
         }
+        app.starting = false;
         Ok(app)
+    }
+
+    /// The first frame is on the screen: what start-up put off is written now.
+    pub fn first_frame_shown(&mut self) {
+        if std::mem::take(&mut self.touch_pending) {
+            let touched = self.session.touch();
+            self.report(touched);
+        }
     }
 
     /// A message over the screen, in words from outside cleaned for the terminal.
@@ -207,6 +224,8 @@ impl App {
     pub fn update(&mut self, action: Action) {
         if !matches!(action, Action::Resize(..)) {
             self.toast = None;
+            // A key before the first frame (or with no frame: tests) writes it first.
+            self.first_frame_shown();
         }
         if let Action::Resize(w, h) = action {
             self.size = (w, h);

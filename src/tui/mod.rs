@@ -39,9 +39,13 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use ratatui::DefaultTerminal;
+use std::io::{BufWriter, Stdout, Write};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind};
-use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::crossterm::{execute, queue};
 
 use crate::content::Catalog;
 
@@ -113,13 +117,7 @@ pub fn run_watching(mut app: App, watch: Option<Watch>) -> io::Result<()> {
         }
         None => None,
     };
-    let mut terminal = ratatui::init();
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
-        previous(info);
-    }));
-    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let mut terminal = init()?;
     std::thread::spawn(move || {
         loop {
             let sent = match event::read() {
@@ -135,24 +133,45 @@ pub fn run_watching(mut app: App, watch: Option<Watch>) -> io::Result<()> {
         }
     });
     let result = event_loop(&mut terminal, &mut app, &rx, reload.as_mut());
+    let _ = terminal.backend_mut().flush();
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
 }
 
+/// The trainer's terminal: crossterm writing through one buffer, flushed at
+/// the end of each frame, so a frame reaches the terminal in one write.
+type Tty = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Raw mode, the alternate screen and mouse capture, as `ratatui::init` and
+/// the trainer set them up, with the terminal restored on a panic. The
+/// switch to the alternate screen and mouse capture wait in the buffer and
+/// go out with the first frame: one write for the first screen.
+fn init() -> io::Result<Tty> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        ratatui::restore();
+        previous(info);
+    }));
+    enable_raw_mode()?;
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout());
+    queue!(out, EnterAlternateScreen, EnableMouseCapture)?;
+    Terminal::new(CrosstermBackend::new(out))
+}
+
 /// The preview's reload, when it watches files.
 pub type Loader<'a> = Option<&'a mut Box<dyn FnMut() -> Result<Catalog, String>>>;
 
-fn event_loop(
-    terminal: &mut DefaultTerminal,
-    app: &mut App,
-    rx: &mpsc::Receiver<Input>,
-    mut reload: Loader,
-) -> io::Result<()> {
+fn event_loop(terminal: &mut Tty, app: &mut App, rx: &mpsc::Receiver<Input>, mut reload: Loader) -> io::Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
+    let mut first = true;
     while !app.quit {
         terminal.draw(|frame| draw(frame, app))?;
+        if std::mem::take(&mut first) {
+            app.first_frame_shown();
+        }
         let input = match rx.recv() {
             Ok(input) => input,
             // Nothing can wake the loop again: save as a quit does, then stop.

@@ -52,7 +52,13 @@ impl App {
         self.main = MainView::Home;
         self.focus = Pane::Catalog;
         self.tree = Default::default();
-        let entered = self.session.enter(learner);
+        // At start-up the learner is marked active after the first screen.
+        let entered = if self.starting {
+            self.touch_pending = true;
+            self.session.enter_untouched(learner)
+        } else {
+            self.session.enter(learner)
+        };
         let new_levels = self.report(entered).unwrap_or_default();
         self.refresh();
         if let Some(track) = self.catalog.curriculum.tracks.iter().find(|t| t.audience == role)

@@ -452,7 +452,7 @@ fn the_learner_is_marked_active_after_the_first_screen_not_before() {
     let at_creation = active();
     let later = Clock::Fixed(t0() + chrono::Duration::hours(2));
     let entered = |learner| {
-        let options = Options { clock: later.clone(), ..options(Some(learner), false, (100, 30)) };
+        let options = Options { clock: later, ..options(Some(learner), false, (100, 30)) };
         App::new(pace::content::embedded(), Records::open(&db).expect("records"), options).expect("app")
     };
     let mut app = entered("Ana");

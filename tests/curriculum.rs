@@ -478,3 +478,27 @@ fn the_trainer_starts_with_the_shipped_curriculum_exactly_as_checked() {
 fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).expect("serialise")
 }
+
+/// The trainer's first screen is drawn from `shipped_outline()`: the
+/// shipped catalog without lesson texts, callouts, resources or questions.
+#[test]
+fn the_outline_is_the_shipped_catalog_without_texts_or_questions() {
+    let shipped = pace::content::shipped();
+    let outline = pace::content::shipped_outline().expect("outline");
+    let mut emptied = shipped.modules.clone();
+    for m in &mut emptied {
+        m.schema = None;
+        m.quiz.questions.clear();
+        for l in &mut m.lessons {
+            l.body = Default::default();
+            l.callouts.clear();
+            l.resources.clear();
+        }
+    }
+    assert_eq!(json(&emptied), json(&outline.modules));
+    assert_eq!(json(&shipped.curriculum), json(&outline.curriculum));
+    assert_eq!(json(&shipped.organisation), json(&outline.organisation));
+    assert_eq!(shipped.files, outline.files);
+    assert!(outline.problems.is_empty());
+    assert!(outline.modules.iter().all(|m| shipped.module(&m.id).is_some() && outline.module(&m.id).is_some()));
+}

@@ -101,22 +101,30 @@ pub fn shipped() -> Catalog {
             return embedded();
         }
     }
-    let mut catalog = Catalog {
-        modules: Vec::with_capacity(modules.len()),
-        files: HashMap::with_capacity(modules.len()),
-        curriculum: Curriculum::default(),
-        curriculum_derived: curriculum.is_none(),
-        organisation: organisation.unwrap_or_else(embedded_organisation),
-        problems: Vec::new(),
-        index: HashMap::with_capacity(modules.len()),
-    };
-    for (path, m) in modules {
-        catalog.index.insert(m.id.clone(), catalog.modules.len());
-        catalog.files.insert(m.id.clone(), path.to_string());
-        catalog.modules.push(m);
+    let files = modules.iter().map(|(path, m)| (m.id.clone(), path.to_string())).collect();
+    let modules = modules.into_iter().map(|(_, m)| m).collect();
+    Catalog::shipped(modules, files, curriculum, organisation.unwrap_or_else(embedded_organisation))
+}
+
+impl Catalog {
+    /// A catalog of the shipped curriculum, which has no problems.
+    pub(super) fn shipped(
+        modules: Vec<Module>,
+        files: HashMap<String, String>,
+        curriculum: Option<Curriculum>,
+        organisation: Organisation,
+    ) -> Catalog {
+        let index = modules.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+        Catalog {
+            curriculum_derived: curriculum.is_none(),
+            curriculum: curriculum.unwrap_or_else(|| derive_curriculum(&modules)),
+            modules,
+            files,
+            organisation,
+            problems: Vec::new(),
+            index,
+        }
     }
-    catalog.curriculum = curriculum.unwrap_or_else(|| derive_curriculum(&catalog.modules));
-    catalog
 }
 
 /// The organisation profile compiled into the binary.
@@ -135,7 +143,7 @@ pub fn embedded_organisation() -> Organisation {
         })
 }
 
-fn file_name(path: &str) -> &str {
+pub(super) fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 

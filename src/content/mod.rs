@@ -6,6 +6,7 @@ mod curriculum_file;
 pub mod load;
 pub mod locate;
 pub mod model;
+mod outline;
 mod parse;
 pub mod patterns;
 pub mod placeholder;
@@ -19,6 +20,7 @@ pub mod validate;
 
 pub use load::{Catalog, Scope, SourceFile, embedded, load_sources, shipped};
 pub use model::*;
+pub use outline::shipped_outline;
 pub use problem::{Problem, Severity};
 pub use read::{LoadError, load_paths};
 pub use text::Text;

@@ -83,10 +83,49 @@ pub struct App {
     /// The learner entered at start-up is still to be marked active
     /// (written after the first frame, or at the first key before it).
     pub(super) touch_pending: bool,
+    /// Started from an outline of the catalog (`App::outlined`): what
+    /// brings the whole catalog, taken in before anything needs it.
+    catalog_rest: Option<Rest>,
 }
 
+/// What gives the whole catalog when the trainer started from its outline;
+/// None if it could not be read (the outline then stays).
+pub type Rest = Box<dyn FnOnce() -> Option<Catalog>>;
+
 impl App {
-    pub fn new(mut catalog: Catalog, records: Records, options: Options) -> Result<App, RecordsError> {
+    pub fn new(catalog: Catalog, records: Records, options: Options) -> Result<App, RecordsError> {
+        App::build(catalog, None, records, options)
+    }
+
+    /// Starts from an outline of the catalog (`content::shipped_outline`:
+    /// no lesson text or question), which is all the first screen shows;
+    /// `rest` gives the whole catalog, taken in after the first frame, or
+    /// sooner if a lesson or a quiz is to be shown (`complete_catalog`).
+    pub fn outlined(outline: Catalog, rest: Rest, records: Records, options: Options) -> Result<App, RecordsError> {
+        App::build(outline, Some(rest), records, options)
+    }
+
+    /// Takes in the whole catalog if the trainer started from its outline.
+    /// Called after the first frame, before any action, and before a lesson
+    /// or a quiz is restored; nothing but the first screen sees the outline.
+    pub fn complete_catalog(&mut self) {
+        let Some(rest) = self.catalog_rest.take() else { return };
+        let Some(mut catalog) = rest() else { return };
+        if !self.preview {
+            catalog.problems.retain(|p| p.is_error());
+        }
+        self.catalog = Rc::new(catalog);
+        let swapped = self.session.set_catalog(Rc::clone(&self.catalog));
+        self.report(swapped);
+        self.views.clear();
+    }
+
+    fn build(
+        mut catalog: Catalog,
+        rest: Option<Rest>,
+        records: Records,
+        options: Options,
+    ) -> Result<App, RecordsError> {
         if !options.preview {
             // Learners need to know a module is missing, not how its quiz could be gamed.
             catalog.problems.retain(|p| p.is_error());
@@ -117,6 +156,7 @@ impl App {
             views: Views::default(),
             starting: true,
             touch_pending: false,
+            catalog_rest: rest,
         };
         if app.preview {
             let preview = NewLearner::named("Preview", crate::content::Audience::Employee, false);
@@ -141,8 +181,9 @@ impl App {
         Ok(app)
     }
 
-    /// The first frame is on the screen: what start-up put off is written now.
+    /// The first frame is on the screen: what start-up put off is done now.
     pub fn first_frame_shown(&mut self) {
+        self.complete_catalog();
         if std::mem::take(&mut self.touch_pending) {
             let touched = self.session.touch();
             self.report(touched);

@@ -23,7 +23,7 @@ mod views;
 mod welcome;
 
 pub use action::Action;
-pub use app::{App, MainView, Options, Screen};
+pub use app::{App, MainView, Options, Rest, Screen};
 pub use catalog::Row;
 pub use keymap::{Context, resolve};
 pub use layout::Pane;

@@ -103,6 +103,8 @@ impl App {
 
     fn restore(&mut self, loc: Location) {
         let Some(module) = loc.module_id.clone() else { return };
+        // A lesson or a quiz needs the whole catalog, not the outline.
+        self.complete_catalog();
         if let Some(attempt) = loc.attempt_id {
             let open = self.session.attempt_is_open(attempt);
             if let Some(true) = self.report(open) {

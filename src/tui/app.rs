@@ -130,13 +130,13 @@ impl App {
             // Learners need to know a module is missing, not how its quiz could be gamed.
             catalog.problems.retain(|p| p.is_error());
         }
-        let learners = records.learners()?;
         let catalog = Rc::new(catalog);
         let session = Session::new(Rc::clone(&catalog), records, options.clock, options.seed, options.preview);
         let mut app = App {
             catalog,
             session,
-            learners,
+            // Read when the picker or the form needs them (not for a learner entered at once).
+            learners: Vec::new(),
             screen: Screen::Main,
             focus: Pane::Catalog,
             main: MainView::Home,
@@ -171,6 +171,9 @@ impl App {
         };
         // A shared workstation: with anyone recorded, the picker offers them
         // and "New learner"; a name not recorded yet opens the form with it.
+        if named.is_none() {
+            app.learners = app.session.learners()?;
+        }
         match (named, options.learner.as_deref(), app.learners.len()) {
             (Some(learner), _, _) => app.enter(learner),
             (None, Some(name), n) => app.screen = Screen::Welcome(Box::new(app.welcome_form(Some(name), n > 0))),

@@ -118,21 +118,7 @@ pub fn run_watching(mut app: App, watch: Option<Watch>) -> io::Result<()> {
         None => None,
     };
     let mut terminal = init()?;
-    std::thread::spawn(move || {
-        loop {
-            let sent = match event::read() {
-                Ok(event) => tx.send(Input::Terminal(event)),
-                Err(e) => {
-                    let _ = tx.send(Input::TerminalFailed(e));
-                    break;
-                }
-            };
-            if sent.is_err() {
-                break;
-            }
-        }
-    });
-    let result = event_loop(&mut terminal, &mut app, &rx, reload.as_mut());
+    let result = event_loop(&mut terminal, &mut app, (tx, &rx), reload.as_mut());
     let _ = terminal.backend_mut().flush();
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
@@ -163,13 +149,41 @@ fn init() -> io::Result<Tty> {
 /// The preview's reload, when it watches files.
 pub type Loader<'a> = Option<&'a mut Box<dyn FnMut() -> Result<Catalog, String>>>;
 
-fn event_loop(terminal: &mut Tty, app: &mut App, rx: &mpsc::Receiver<Input>, mut reload: Loader) -> io::Result<()> {
-    let size = terminal.size()?;
+/// Reads the terminal on a thread of its own, each event onto `tx`.
+fn read_terminal(tx: mpsc::Sender<Input>) {
+    std::thread::spawn(move || {
+        loop {
+            let sent = match event::read() {
+                Ok(event) => tx.send(Input::Terminal(event)),
+                Err(e) => {
+                    let _ = tx.send(Input::TerminalFailed(e));
+                    break;
+                }
+            };
+            if sent.is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// `channel`: where inputs arrive, and the sender the terminal's reader
+/// gets once the first frame is out (keys typed before wait in the terminal).
+fn event_loop(
+    terminal: &mut Tty,
+    app: &mut App,
+    channel: (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
+    mut reload: Loader,
+) -> io::Result<()> {
+    let (tx, rx) = channel;
+    let mut reader = Some(tx);
+    // The size the terminal was set up with (no second question to the terminal).
+    let size = terminal.get_frame().area();
     app.update(Action::Resize(size.width, size.height));
-    let mut first = true;
     while !app.quit {
         terminal.draw(|frame| draw(frame, app))?;
-        if std::mem::take(&mut first) {
+        if let Some(tx) = reader.take() {
+            read_terminal(tx);
             app.first_frame_shown();
         }
         let input = match rx.recv() {

@@ -60,7 +60,8 @@ impl App {
             self.session.enter(learner)
         };
         let new_levels = self.report(entered).unwrap_or_default();
-        self.refresh();
+        // The session has just read the standing: show it.
+        self.show_standing();
         if let Some(track) = self.catalog.curriculum.tracks.iter().find(|t| t.audience == role)
             && let Some(first) = track.modules.first()
         {
@@ -138,19 +139,24 @@ impl App {
 
     /// Re-reads what the screen shows of the learner after a change.
     pub(super) fn refresh(&mut self) {
-        self.views.clear();
         let refreshed = self.session.refresh();
         self.report(refreshed);
+        self.show_standing();
+        let learners = self.session.learners();
+        if let Some(list) = self.report(learners) {
+            self.learners = list;
+        }
+    }
+
+    /// What the screen shows of the learner, from the standing the session holds.
+    fn show_standing(&mut self) {
+        self.views.clear();
         self.summary = self.session.summary();
         if self.session.learner().is_some() {
             let due = self.session.review_due();
             self.review_due = self.report(due).unwrap_or(0);
             let notes = self.session.notes();
             self.notes = self.report(notes).unwrap_or_default();
-        }
-        let learners = self.session.learners();
-        if let Some(list) = self.report(learners) {
-            self.learners = list;
         }
     }
 

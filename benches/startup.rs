@@ -1,107 +1,130 @@
-//! Spawn to first frame in a 120x40 pseudo-terminal: `pace` opening a
-//! returning learner's home screen, next to `less` opening a 5,000-line file
-//! in the same run, timed the same way. Target: pace within 1.5x of less.
-//!
-//! The clock starts just before the spawn and stops when the last thing the
-//! first frame draws arrives on the terminal: less's prompt (the file's
-//! name, in reverse video), and pace's bottom-right cell ("Level: none
-//! yet"), which ratatui writes last because it draws row by row.
-//! Needs `less` on the PATH; says so and measures only pace without it.
+//! Spawn to first frame at 120x40, in a pseudo-terminal: `pace` entering a
+//! recorded learner on the shipped curriculum, against `less` on a
+//! 5,000-line file, measured in the same run, interleaved, so both see the
+//! same machine. The clock runs from just before the spawn until the
+//! terminal shows the whole first screen (less: its 39th line and its
+//! prompt; pace: the catalog's first row and the status bar's last hint).
+//! Target: pace within 1.5x of less (issue 15). `cargo bench --bench startup`;
+//! RUNS sets the number of runs of each (default 40).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group, criterion_main};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-const SIZE: PtySize = PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 };
-const LESS_FILE: &str = "startup-5000.txt";
+const ROWS: u16 = 40;
+const COLS: u16 = 120;
 
-/// One spawn to first frame: the time from just before the spawn until
-/// `marker` has been read from the terminal.
-fn first_frame(mut cmd: CommandBuilder, marker: &[u8]) -> Duration {
-    let pair = native_pty_system().openpty(SIZE).expect("a pseudo-terminal");
+/// Time from spawn until `done(screen)` holds, then the program is told to quit.
+fn time_to_screen(program: &str, args: &[&str], env: &[(&str, &str)], done: fn(&vt100::Screen) -> bool) -> Duration {
+    let pair =
+        native_pty_system().openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).expect("pty");
+    let mut cmd = CommandBuilder::new(program);
+    cmd.args(args);
     cmd.env("TERM", "xterm-256color");
-    let mut reader = pair.master.try_clone_reader().expect("the terminal's reader");
+    cmd.env_remove("PACE_MODULES");
+    cmd.env_remove("PACE_DB");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let mut writer = pair.master.take_writer().expect("writer");
+    let (tx, rx) = mpsc::channel();
     let start = Instant::now();
     let mut child = pair.slave.spawn_command(cmd).expect("spawn");
-    let mut seen = Vec::with_capacity(16 * 1024);
-    let mut buf = [0u8; 16 * 1024];
-    let elapsed = loop {
-        let n = reader.read(&mut buf).expect("read the terminal");
-        assert!(n > 0, "the program ended before its first frame; it wrote:\n{}", String::from_utf8_lossy(&seen));
-        let from = seen.len().saturating_sub(marker.len());
-        seen.extend_from_slice(&buf[..n]);
-        if memchr::memmem::find(&seen[from..], marker).is_some() {
-            break start.elapsed();
+    drop(pair.slave);
+    let reading = std::thread::spawn(move || {
+        let mut parser = vt100::Parser::new(ROWS, COLS, 0);
+        let mut buf = [0u8; 16384];
+        let mut seen = None;
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            parser.process(&buf[..n]);
+            if seen.is_none() && done(parser.screen()) {
+                seen = Some(start.elapsed());
+                let _ = tx.send(());
+            }
         }
-    };
-    child.kill().ok();
-    child.wait().ok();
-    elapsed
-}
-
-fn less_available() -> bool {
-    std::process::Command::new("less").arg("--version").output().is_ok_and(|o| o.status.success())
-}
-
-fn setup(dir: &Path) {
-    let mut text = std::fs::File::create(dir.join(LESS_FILE)).unwrap();
-    for n in 1..=5000 {
-        writeln!(text, "line {n:05} of the start-up benchmark's plain text file, long enough to look like prose")
-            .unwrap();
-    }
-    // A returning learner, so pace opens straight onto the home screen.
-    let mut records = pace::records::Records::open(&dir.join("records.sqlite3")).unwrap();
-    let ana = pace::records::NewLearner::named("Ana Ruiz", pace::content::Audience::Employee, false);
-    records.add_learner(&ana, chrono::Utc::now()).unwrap();
-}
-
-fn bench(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    setup(dir.path());
-    let pace = || {
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_pace"));
-        cmd.args(["--learner", "Ana Ruiz", "--db"]);
-        cmd.arg(dir.path().join("records.sqlite3"));
-        cmd.cwd(dir.path());
-        for var in ["PACE_MODULES", "PACE_DB", "PACE_PLAIN", "NO_COLOR"] {
-            cmd.env_remove(var);
-        }
-        cmd
-    };
-    let less = || {
-        let mut cmd = CommandBuilder::new("less");
-        cmd.arg(LESS_FILE);
-        cmd.cwd(dir.path());
-        cmd.env_remove("LESS");
-        cmd.env_remove("LESSOPEN");
-        cmd
-    };
-    // Each command reaches its first frame once before timing starts, so a
-    // missing marker fails here, loudly, not as a hang inside criterion.
-    first_frame(pace(), b"Level: none yet");
-    let with_less = less_available();
-    if with_less {
-        first_frame(less(), LESS_FILE.as_bytes());
-    } else {
-        eprintln!("less is not installed: measuring pace alone, with no baseline to compare against");
-    }
-
-    let mut group = c.benchmark_group("startup-120x40");
-    group.sample_size(50).measurement_time(Duration::from_secs(8));
-    if with_less {
-        group.bench_function("baseline: less on a 5,000-line file", |b| {
-            b.iter_custom(|iters| (0..iters).map(|_| first_frame(less(), LESS_FILE.as_bytes())).sum())
-        });
-    }
-    group.bench_function("pace: home screen of a returning learner", |b| {
-        b.iter_custom(|iters| (0..iters).map(|_| first_frame(pace(), b"Level: none yet")).sum())
+        (seen, parser.screen().contents())
     });
-    group.finish();
+    let shown = rx.recv_timeout(Duration::from_secs(10)).is_ok();
+    let _ = writer.write_all(b"q");
+    let _ = writer.flush();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    drop(writer);
+    drop(pair.master);
+    let (seen, screen) = reading.join().expect("reader thread");
+    assert!(shown, "{program} never showed its first screen; it shows:\n{screen}");
+    seen.expect("time")
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+fn row(screen: &vt100::Screen, r: u16) -> String {
+    screen.contents_between(r, 0, r, COLS)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let less = which("less").expect("less is needed for the baseline: apt-get install less");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = dir.path().join("lines.txt");
+    let lines: String = (1..=5000).map(|i| format!("line {i:04} of a long file for the pager to show\n")).collect();
+    std::fs::write(&text, lines).expect("write lines");
+    let db = dir.path().join("pace.db");
+    {
+        let mut records = pace::records::Records::open(&db).expect("records");
+        let ana = pace::records::NewLearner::named("Ana Ruiz", pace::content::Audience::Employee, false);
+        records.add_learner(&ana, chrono::Utc::now()).expect("learner");
+    }
+    let pace_bin = env!("CARGO_BIN_EXE_pace");
+    let db_arg = db.to_string_lossy().into_owned();
+    let text_arg = text.to_string_lossy().into_owned();
+    let runs: usize = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(40);
+
+    let less_done: fn(&vt100::Screen) -> bool =
+        |s| row(s, ROWS - 2).contains("line 0039") && !row(s, ROWS - 1).trim().is_empty();
+    let pace_done: fn(&vt100::Screen) -> bool = |s| row(s, 2).contains('★') && row(s, ROWS - 1).contains("quit");
+    let run_less = || time_to_screen(&less, &[&text_arg], &[("LESS", ""), ("LESSHISTFILE", "-")], less_done);
+    let run_pace = || time_to_screen(pace_bin, &["--db", &db_arg, "--learner", "Ana Ruiz"], &[], pace_done);
+    // Warm the page cache and the binaries.
+    for _ in 0..3 {
+        run_less();
+        run_pace();
+    }
+    let (mut l, mut p) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        l.push(run_less());
+        p.push(run_pace());
+    }
+    let (ml, mp) = (median(l.clone()), median(p.clone()));
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("spawn to first frame at {COLS}x{ROWS}, medians of {runs} interleaved runs (load {}):", load.trim());
+    println!("  baseline: less on a 5,000-line file  {:>8.2} ms (min {:.2})", ms(ml), ms(*l.iter().min().unwrap()));
+    println!("  pace, a recorded learner            {:>8.2} ms (min {:.2})", ms(mp), ms(*p.iter().min().unwrap()));
+    println!("  ratio                               {:>8.2}x (target: within 1.5x)", ms(mp) / ms(ml));
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn which(program: &str) -> Option<String> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join(program))
+        .find(|p| p.is_file())
+        .map(|p| p.to_string_lossy().into_owned())
+}

@@ -449,3 +449,56 @@ fn the_curriculum_validates_with_no_warnings() {
     let shown: Vec<String> = c.problems.iter().map(|p| p.to_string()).collect();
     assert!(shown.is_empty(), "{}", shown.join("\n"));
 }
+
+/// The trainer starts with `shipped()`, which parses the shipped curriculum
+/// without checking or cleaning it again: that is sound only while the
+/// checked load finds nothing and the sanitiser has nothing to remove.
+#[test]
+fn the_trainer_starts_with_the_shipped_curriculum_exactly_as_checked() {
+    let checked = embedded();
+    assert!(checked.problems.is_empty(), "{:?}", checked.problems);
+    let shipped = pace::content::shipped();
+    assert!(shipped.problems.is_empty());
+    assert_eq!(json(&checked.modules), json(&shipped.modules));
+    assert_eq!(json(&checked.curriculum), json(&shipped.curriculum));
+    assert_eq!(json(&checked.organisation), json(&shipped.organisation));
+    assert_eq!(checked.files, shipped.files);
+    assert_eq!(checked.curriculum_derived, shipped.curriculum_derived);
+    for m in &shipped.modules {
+        assert_eq!(checked.module(&m.id).map(|c| &c.id), Some(&m.id));
+        let mut cleaned = m.clone();
+        pace::content::sanitize::module(&mut cleaned);
+        assert_eq!(json(&cleaned), json(m), "the sanitiser would change {}", m.id);
+    }
+    let mut curriculum = shipped.curriculum.clone();
+    pace::content::sanitize::curriculum(&mut curriculum);
+    assert_eq!(json(&curriculum), json(&shipped.curriculum));
+}
+
+fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("serialise")
+}
+
+/// The trainer's first screen is drawn from `shipped_outline()`: the
+/// shipped catalog without lesson texts, callouts, resources or questions.
+#[test]
+fn the_outline_is_the_shipped_catalog_without_texts_or_questions() {
+    let shipped = pace::content::shipped();
+    let outline = pace::content::shipped_outline().expect("outline");
+    let mut emptied = shipped.modules.clone();
+    for m in &mut emptied {
+        m.schema = None;
+        m.quiz.questions.clear();
+        for l in &mut m.lessons {
+            l.body = Default::default();
+            l.callouts.clear();
+            l.resources.clear();
+        }
+    }
+    assert_eq!(json(&emptied), json(&outline.modules));
+    assert_eq!(json(&shipped.curriculum), json(&outline.curriculum));
+    assert_eq!(json(&shipped.organisation), json(&outline.organisation));
+    assert_eq!(shipped.files, outline.files);
+    assert!(outline.problems.is_empty());
+    assert!(outline.modules.iter().all(|m| shipped.module(&m.id).is_some() && outline.module(&m.id).is_some()));
+}

@@ -403,3 +403,76 @@ fn a_frame_after_every_step_shows_what_a_first_frame_shows() {
         assert_eq!(shown, first, "after step {i} ({name}) the screen differs from a first frame");
     }
 }
+
+/// The trainer starts from the catalog's outline: its first screen is the
+/// one the whole catalog gives, for a learner at home and for one whose
+/// place is in a lesson (which takes in the whole catalog first); after the
+/// first frame, or at the first key, the whole catalog is in.
+#[test]
+fn a_first_screen_from_the_outline_is_the_first_screen_of_the_whole_catalog() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    {
+        let mut records = Records::open(&db).expect("records");
+        let ana = pace::records::NewLearner::named("Ana Ruiz", pace::content::Audience::Employee, true);
+        records.add_learner(&ana, t0()).expect("ana");
+        let ben = pace::records::NewLearner::named("Ben Ode", pace::content::Audience::Partner, false);
+        records.add_learner(&ben, t0()).expect("ben");
+    }
+    // Ben's place is in a lesson.
+    {
+        let mut app = App::new(
+            pace::content::shipped(),
+            Records::open(&db).expect("r"),
+            options(Some("Ben Ode"), false, (120, 40)),
+        )
+        .expect("app");
+        app.update(Action::Resize(120, 40));
+        let module = app
+            .catalog
+            .curriculum
+            .tracks
+            .iter()
+            .find(|t| t.audience == pace::content::Audience::Partner)
+            .expect("track")
+            .modules[0]
+            .clone();
+        expand(&mut app, &module);
+        open_row(&mut app, &Row::Lesson { module, index: 0 });
+        press(&mut app, KeyCode::PageDown);
+        press(&mut app, KeyCode::Char('q'));
+    }
+    for learner in ["Ana Ruiz", "Ben Ode"] {
+        let first = |outlined: bool| {
+            let records = Records::open(&db).expect("records");
+            let options = options(Some(learner), false, (120, 40));
+            let mut app = if outlined {
+                let rest: pace::tui::Rest = Box::new(|| Some(pace::content::shipped()));
+                App::outlined(pace::content::shipped_outline().expect("outline"), rest, records, options)
+            } else {
+                App::new(pace::content::shipped(), records, options)
+            }
+            .expect("app");
+            app.update(Action::Resize(120, 40));
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+            terminal.draw(|f| pace::tui::draw(f, &app)).expect("draw");
+            (app, terminal.backend().buffer().clone())
+        };
+        let (mut outlined, from_outline) = first(true);
+        let (_, whole) = first(false);
+        assert_eq!(from_outline, whole, "{learner}'s first screen");
+        let bodies =
+            |app: &App| app.catalog.modules.iter().all(|m| m.lessons.iter().all(|l| !l.body.as_str().is_empty()));
+        assert_eq!(
+            bodies(&outlined),
+            learner == "Ben Ode",
+            "only a place in a lesson takes in the whole catalog first"
+        );
+        outlined.first_frame_shown();
+        assert!(bodies(&outlined));
+        // A key before the first frame takes it in too.
+        let (mut keyed, _) = first(true);
+        press(&mut keyed, KeyCode::Down);
+        assert!(bodies(&keyed));
+    }
+}

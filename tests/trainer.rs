@@ -5,8 +5,9 @@
 mod common;
 
 use common::*;
+use pace::learning::clock::Clock;
 use pace::records::Records;
-use pace::tui::{MainView, Row, Screen};
+use pace::tui::{App, MainView, Options, Row, Screen};
 use ratatui::crossterm::event::KeyCode;
 
 const M101: &str = "employee-101-social-media-at-work";
@@ -430,4 +431,45 @@ fn input_and_watcher_failures_reach_the_learner() {
     assert!(err.to_string().contains("cannot read the terminal"), "{err}");
     assert!(app.quit);
     assert_eq!(count(&db, "SELECT count(*) FROM locations WHERE lesson_id IS NOT NULL"), 1, "the place was saved");
+}
+
+/// At start-up nothing is written before the first screen: the learner
+/// named on the command line is marked active once it is shown, or at the
+/// first key if that comes first.
+#[test]
+fn the_learner_is_marked_active_after_the_first_screen_not_before() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    {
+        let mut r = Records::open(&db).expect("records");
+        r.add_learner(&pace::records::NewLearner::named("Ana", pace::content::Audience::Employee, false), t0())
+            .expect("ana");
+    }
+    let active = || {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        conn.query_row("SELECT last_active_at FROM learners", [], |r| r.get::<_, String>(0)).expect("query")
+    };
+    let at_creation = active();
+    let later = Clock::Fixed(t0() + chrono::Duration::hours(2));
+    let entered = |learner| {
+        let options = Options { clock: later, ..options(Some(learner), false, (100, 30)) };
+        App::new(pace::content::embedded(), Records::open(&db).expect("records"), options).expect("app")
+    };
+    let mut app = entered("Ana");
+    assert_eq!(active(), at_creation, "written before the first screen");
+    app.first_frame_shown();
+    let shown = active();
+    assert_ne!(shown, at_creation, "not marked active after the first screen");
+    assert!(shown.starts_with("2026-11-27T11:00"), "{shown}");
+    app.first_frame_shown();
+    assert_eq!(active(), shown);
+
+    // A key before any frame marks the learner active first.
+    let mut app = entered("Ana");
+    {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        conn.execute("UPDATE learners SET last_active_at = '2026-11-27T09:00:00Z'", []).expect("reset");
+    }
+    press(&mut app, KeyCode::Down);
+    assert!(active().starts_with("2026-11-27T11:00"), "{}", active());
 }

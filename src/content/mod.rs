@@ -2,10 +2,13 @@
 //!
 //! Nothing here touches the terminal or the records file.
 
+mod curriculum_file;
 mod json_errors;
 pub mod load;
 pub mod locate;
 pub mod model;
+mod outline;
+mod parse;
 pub mod patterns;
 pub mod placeholder;
 pub mod problem;
@@ -16,8 +19,9 @@ pub mod schema;
 pub mod text;
 pub mod validate;
 
-pub use load::{Catalog, Scope, SourceFile, embedded, load_sources};
+pub use load::{Catalog, Scope, SourceFile, embedded, load_sources, shipped};
 pub use model::*;
+pub use outline::shipped_outline;
 pub use problem::{Problem, Severity};
 pub use read::{LoadError, load_paths};
 pub use text::Text;

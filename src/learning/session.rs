@@ -138,6 +138,13 @@ impl Session {
     pub fn enter(&mut self, learner: Learner) -> Result<Vec<String>> {
         let now = self.now();
         self.records.touch_learner(learner.id, now)?;
+        self.enter_untouched(learner)
+    }
+
+    /// `enter`, leaving the learner's mark as active to `touch`: the trainer
+    /// shows its first screen first (the write may wait on the disk).
+    pub fn enter_untouched(&mut self, learner: Learner) -> Result<Vec<String>> {
+        let now = self.now();
         self.learner = Some(learner);
         self.refresh()?;
         let (catalog, learner) = (&self.catalog, self.learner.as_ref().map(|l| l.id));
@@ -146,6 +153,12 @@ impl Session {
             self.refresh()?;
         }
         Ok(granted)
+    }
+
+    /// Marks the learner in session active now (see `enter_untouched`).
+    pub fn touch(&mut self) -> Result<()> {
+        let (learner, now) = (self.learner_id()?, self.now());
+        self.records.touch_learner(learner, now)
     }
 
     /// Leaves the learner (switching learner on a shared workstation).

@@ -20,6 +20,8 @@ pub(crate) struct Header {
     pub application_id: i32,
     /// Tables, indexes and triggers in the schema (cells on the first page).
     pub schema_cells: u16,
+    /// In write-ahead-log mode already (read and write versions 2).
+    pub wal: bool,
 }
 
 impl Header {
@@ -34,6 +36,7 @@ impl Header {
             user_version: i64::from(be32(60) as i32),
             application_id: be32(68) as i32,
             schema_cells: u16::from_be_bytes([page[103], page[104]]),
+            wal: page[18] == 2 && page[19] == 2,
         }
     }
 }

@@ -202,7 +202,8 @@ impl Records {
         )
         .map_err(|e| opening_error(e, path, &shown))?;
         let from = found.as_ref().map_or(0, |h| h.user_version);
-        let mut records = Self::setup(conn, shown.clone()).map_err(|e| match e {
+        let wal = found.as_ref().is_some_and(|h| h.wal);
+        let mut records = Self::setup(conn, shown.clone(), wal).map_err(|e| match e {
             RecordsError::Sqlite { source, .. } => opening_error(source, path, &shown),
             other => other,
         })?;
@@ -214,9 +215,10 @@ impl Records {
                 other => other,
             })?;
             records.upgraded = Some(Upgrade { from, to: LATEST_VERSION, backup });
-        } else {
+        } else if from < LATEST_VERSION {
             records.migrate()?;
         }
+        // (At the latest version, as the header says, there is nothing to migrate.)
         Ok(records)
     }
 
@@ -224,15 +226,19 @@ impl Records {
     pub fn in_memory() -> Result<Records> {
         let conn =
             Connection::open_in_memory().map_err(|source| RecordsError::Sqlite { path: ":memory:".into(), source })?;
-        let mut records = Self::setup(conn, ":memory:".into())?;
+        let mut records = Self::setup(conn, ":memory:".into(), false)?;
         records.migrate()?;
         Ok(records)
     }
 
-    fn setup(conn: Connection, path: String) -> Result<Records> {
+    /// `wal`: the file says it is in write-ahead-log mode already (the mode
+    /// is kept in the file), so it is not asked for again.
+    fn setup(conn: Connection, path: String, wal: bool) -> Result<Records> {
         let sql = |source| RecordsError::Sqlite { path: path.clone(), source };
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(sql)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+        if !wal {
+            conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+        }
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
         Ok(Records { conn, path, full_sync: Cell::new(false), upgraded: None })

@@ -78,21 +78,65 @@ pub struct App {
     pub notes: Vec<crate::records::Note>,
     /// Lines frames reuse until what they show changes (see `views.rs`).
     pub(super) views: Views,
+    /// In `App::new`: nothing is written before the first screen.
+    pub(super) starting: bool,
+    /// The learner entered at start-up is still to be marked active
+    /// (written after the first frame, or at the first key before it).
+    pub(super) touch_pending: bool,
+    /// Started from an outline of the catalog (`App::outlined`): what
+    /// brings the whole catalog, taken in before anything needs it.
+    catalog_rest: Option<Rest>,
 }
 
+/// What gives the whole catalog when the trainer started from its outline;
+/// None if it could not be read (the outline then stays).
+pub type Rest = Box<dyn FnOnce() -> Option<Catalog>>;
+
 impl App {
-    pub fn new(mut catalog: Catalog, records: Records, options: Options) -> Result<App, RecordsError> {
+    pub fn new(catalog: Catalog, records: Records, options: Options) -> Result<App, RecordsError> {
+        App::build(catalog, None, records, options)
+    }
+
+    /// Starts from an outline of the catalog (`content::shipped_outline`:
+    /// no lesson text or question), which is all the first screen shows;
+    /// `rest` gives the whole catalog, taken in after the first frame, or
+    /// sooner if a lesson or a quiz is to be shown (`complete_catalog`).
+    pub fn outlined(outline: Catalog, rest: Rest, records: Records, options: Options) -> Result<App, RecordsError> {
+        App::build(outline, Some(rest), records, options)
+    }
+
+    /// Takes in the whole catalog if the trainer started from its outline.
+    /// Called after the first frame, before any action, and before a lesson
+    /// or a quiz is restored; nothing but the first screen sees the outline.
+    pub fn complete_catalog(&mut self) {
+        let Some(rest) = self.catalog_rest.take() else { return };
+        let Some(mut catalog) = rest() else { return };
+        if !self.preview {
+            catalog.problems.retain(|p| p.is_error());
+        }
+        self.catalog = Rc::new(catalog);
+        let swapped = self.session.set_catalog(Rc::clone(&self.catalog));
+        self.report(swapped);
+        self.views.clear();
+    }
+
+    fn build(
+        mut catalog: Catalog,
+        rest: Option<Rest>,
+        records: Records,
+        options: Options,
+    ) -> Result<App, RecordsError> {
         if !options.preview {
             // Learners need to know a module is missing, not how its quiz could be gamed.
             catalog.problems.retain(|p| p.is_error());
         }
-        let learners = records.learners()?;
         let catalog = Rc::new(catalog);
         let session = Session::new(Rc::clone(&catalog), records, options.clock, options.seed, options.preview);
         let mut app = App {
             catalog,
             session,
-            learners,
+            // Read when the picker or the form needs them (not for a learner entered at once).
+            learners: Vec::new(),
             screen: Screen::Main,
             focus: Pane::Catalog,
             main: MainView::Home,
@@ -110,10 +154,14 @@ impl App {
             review_due: 0,
             notes: Vec::new(),
             views: Views::default(),
+            starting: true,
+            touch_pending: false,
+            catalog_rest: rest,
         };
         if app.preview {
             let preview = NewLearner::named("Preview", crate::content::Audience::Employee, false);
             let learner = app.session.sign_up(&preview)?;
+            app.starting = false;
             app.enter(learner);
             return Ok(app);
         }
@@ -123,13 +171,26 @@ impl App {
         };
         // A shared workstation: with anyone recorded, the picker offers them
         // and "New learner"; a name not recorded yet opens the form with it.
+        if named.is_none() {
+            app.learners = app.session.learners()?;
+        }
         match (named, options.learner.as_deref(), app.learners.len()) {
             (Some(learner), _, _) => app.enter(learner),
             (None, Some(name), n) => app.screen = Screen::Welcome(Box::new(app.welcome_form(Some(name), n > 0))),
             (None, None, 0) => app.screen = Screen::Welcome(Box::new(app.welcome_form(None, false))),
             (None, None, _) => app.screen = Screen::Picker(Picker::default()),
         }
+        app.starting = false;
         Ok(app)
+    }
+
+    /// The first frame is on the screen: what start-up put off is done now.
+    pub fn first_frame_shown(&mut self) {
+        self.complete_catalog();
+        if std::mem::take(&mut self.touch_pending) {
+            let touched = self.session.touch();
+            self.report(touched);
+        }
     }
 
     /// A message over the screen, in words from outside cleaned for the terminal.
@@ -207,6 +268,8 @@ impl App {
     pub fn update(&mut self, action: Action) {
         if !matches!(action, Action::Resize(..)) {
             self.toast = None;
+            // A key before the first frame (or with no frame: tests) writes it first.
+            self.first_frame_shown();
         }
         if let Action::Resize(w, h) = action {
             self.size = (w, h);

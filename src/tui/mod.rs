@@ -23,7 +23,7 @@ mod views;
 mod welcome;
 
 pub use action::Action;
-pub use app::{App, MainView, Options, Screen};
+pub use app::{App, MainView, Options, Rest, Screen};
 pub use catalog::Row;
 pub use keymap::{Context, resolve};
 pub use layout::Pane;
@@ -39,9 +39,13 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use ratatui::DefaultTerminal;
+use std::io::{BufWriter, Stdout, Write};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind};
-use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::crossterm::{execute, queue};
 
 use crate::content::Catalog;
 
@@ -113,13 +117,40 @@ pub fn run_watching(mut app: App, watch: Option<Watch>) -> io::Result<()> {
         }
         None => None,
     };
-    let mut terminal = ratatui::init();
+    let mut terminal = init()?;
+    let result = event_loop(&mut terminal, &mut app, (tx, &rx), reload.as_mut());
+    let _ = terminal.backend_mut().flush();
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+/// The trainer's terminal: crossterm writing through one buffer, flushed at
+/// the end of each frame, so a frame reaches the terminal in one write.
+type Tty = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Raw mode, the alternate screen and mouse capture, as `ratatui::init` and
+/// the trainer set them up, with the terminal restored on a panic. The
+/// switch to the alternate screen and mouse capture wait in the buffer and
+/// go out with the first frame: one write for the first screen.
+fn init() -> io::Result<Tty> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(io::stdout(), DisableMouseCapture);
+        ratatui::restore();
         previous(info);
     }));
-    let _ = execute!(io::stdout(), EnableMouseCapture);
+    enable_raw_mode()?;
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout());
+    queue!(out, EnterAlternateScreen, EnableMouseCapture)?;
+    Terminal::new(CrosstermBackend::new(out))
+}
+
+/// The preview's reload, when it watches files.
+pub type Loader<'a> = Option<&'a mut Box<dyn FnMut() -> Result<Catalog, String>>>;
+
+/// Reads the terminal on a thread of its own, each event onto `tx`.
+fn read_terminal(tx: mpsc::Sender<Input>) {
     std::thread::spawn(move || {
         loop {
             let sent = match event::read() {
@@ -134,25 +165,27 @@ pub fn run_watching(mut app: App, watch: Option<Watch>) -> io::Result<()> {
             }
         }
     });
-    let result = event_loop(&mut terminal, &mut app, &rx, reload.as_mut());
-    let _ = execute!(io::stdout(), DisableMouseCapture);
-    ratatui::restore();
-    result
 }
 
-/// The preview's reload, when it watches files.
-pub type Loader<'a> = Option<&'a mut Box<dyn FnMut() -> Result<Catalog, String>>>;
-
+/// `channel`: where inputs arrive, and the sender the terminal's reader
+/// gets once the first frame is out (keys typed before wait in the terminal).
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Tty,
     app: &mut App,
-    rx: &mpsc::Receiver<Input>,
+    channel: (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
     mut reload: Loader,
 ) -> io::Result<()> {
-    let size = terminal.size()?;
+    let (tx, rx) = channel;
+    let mut reader = Some(tx);
+    // The size the terminal was set up with (no second question to the terminal).
+    let size = terminal.get_frame().area();
     app.update(Action::Resize(size.width, size.height));
     while !app.quit {
         terminal.draw(|frame| draw(frame, app))?;
+        if let Some(tx) = reader.take() {
+            read_terminal(tx);
+            app.first_frame_shown();
+        }
         let input = match rx.recv() {
             Ok(input) => input,
             // Nothing can wake the loop again: save as a quit does, then stop.

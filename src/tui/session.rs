@@ -52,9 +52,16 @@ impl App {
         self.main = MainView::Home;
         self.focus = Pane::Catalog;
         self.tree = Default::default();
-        let entered = self.session.enter(learner);
+        // At start-up the learner is marked active after the first screen.
+        let entered = if self.starting {
+            self.touch_pending = true;
+            self.session.enter_untouched(learner)
+        } else {
+            self.session.enter(learner)
+        };
         let new_levels = self.report(entered).unwrap_or_default();
-        self.refresh();
+        // The session has just read the standing: show it.
+        self.show_standing();
         if let Some(track) = self.catalog.curriculum.tracks.iter().find(|t| t.audience == role)
             && let Some(first) = track.modules.first()
         {
@@ -97,6 +104,8 @@ impl App {
 
     fn restore(&mut self, loc: Location) {
         let Some(module) = loc.module_id.clone() else { return };
+        // A lesson or a quiz needs the whole catalog, not the outline.
+        self.complete_catalog();
         if let Some(attempt) = loc.attempt_id {
             let open = self.session.attempt_is_open(attempt);
             if let Some(true) = self.report(open) {
@@ -130,19 +139,24 @@ impl App {
 
     /// Re-reads what the screen shows of the learner after a change.
     pub(super) fn refresh(&mut self) {
-        self.views.clear();
         let refreshed = self.session.refresh();
         self.report(refreshed);
+        self.show_standing();
+        let learners = self.session.learners();
+        if let Some(list) = self.report(learners) {
+            self.learners = list;
+        }
+    }
+
+    /// What the screen shows of the learner, from the standing the session holds.
+    fn show_standing(&mut self) {
+        self.views.clear();
         self.summary = self.session.summary();
         if self.session.learner().is_some() {
             let due = self.session.review_due();
             self.review_due = self.report(due).unwrap_or(0);
             let notes = self.session.notes();
             self.notes = self.report(notes).unwrap_or_default();
-        }
-        let learners = self.session.learners();
-        if let Some(list) = self.report(learners) {
-            self.learners = list;
         }
     }
 

@@ -29,8 +29,57 @@ fn main() {
     }
     out.push_str("];\n");
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
+    // The outline the trainer's first screen is drawn from: each module
+    // with only what `content::outline` reads, so start-up parses a few
+    // kilobytes instead of the whole curriculum.
+    out.push_str(
+        "/// FILES with each module cut to its outline (content::outline); a file\n/// that is not a module, or does not parse, as it is.\npub static OUTLINE: &[(&str, &[u8])] = &[\n",
+    );
+    for file in &files {
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let shown = format!("modules/{name}");
+        let outline = match name.as_str() {
+            "curriculum.json" | "organisation.json" => None,
+            _ => fs::read(file).ok().and_then(|bytes| outline(&bytes)),
+        };
+        let written = match outline {
+            Some(outline) => {
+                let path = out_dir.join(format!("outline-{name}"));
+                fs::write(&path, outline).map(|()| path)
+            }
+            None => Ok(file.clone()),
+        };
+        match written {
+            Ok(path) => {
+                let _ = writeln!(out, "    ({shown:?}, include_bytes!({:?})),", path.display().to_string());
+            }
+            Err(e) => {
+                eprintln!("cannot write the curriculum's outline: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+    out.push_str("];\n");
     if let Err(e) = fs::write(out_dir.join("embedded.rs"), out) {
         eprintln!("cannot write the embedded curriculum: {e}");
         std::process::exit(1);
     }
+}
+
+/// A module's JSON cut to the fields `content::outline` reads.
+fn outline(bytes: &[u8]) -> Option<Vec<u8>> {
+    use serde_json::{Map, Value};
+    const MODULE: &[&str] =
+        &["format", "id", "version", "title", "summary", "audiences", "level", "minutes", "prerequisites"];
+    let keep = |from: &Map<String, Value>, keys: &[&str]| -> Map<String, Value> {
+        keys.iter().filter_map(|k| from.get(*k).map(|v| ((*k).to_string(), v.clone()))).collect()
+    };
+    let module: Map<String, Value> = serde_json::from_slice(bytes).ok()?;
+    let mut cut = keep(&module, MODULE);
+    let lessons = module.get("lessons")?.as_array()?;
+    let lessons = lessons.iter().map(|l| l.as_object().map(|l| Value::Object(keep(l, &["id", "title"]))));
+    cut.insert("lessons".into(), Value::Array(lessons.collect::<Option<_>>()?));
+    let quiz = module.get("quiz")?.as_object()?;
+    cut.insert("quiz".into(), Value::Object(keep(quiz, &["pass_mark", "draw", "shuffle"])));
+    serde_json::to_vec(&cut).ok()
 }

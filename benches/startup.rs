@@ -33,25 +33,31 @@ fn time_to_screen(program: &str, args: &[&str], env: &[(&str, &str)], done: fn(&
     let mut reader = pair.master.try_clone_reader().expect("reader");
     let mut writer = pair.master.take_writer().expect("writer");
     let (tx, rx) = mpsc::channel();
-    let start = Instant::now();
-    let mut child = pair.slave.spawn_command(cmd).expect("spawn");
-    drop(pair.slave);
+    let (start_tx, start_rx) = mpsc::channel::<Instant>();
+    // The reader is waiting before the clock starts, so starting it does
+    // not compete with the program for the processor.
     let reading = std::thread::spawn(move || {
         let mut parser = vt100::Parser::new(ROWS, COLS, 0);
         let mut buf = [0u8; 16384];
         let mut seen = None;
+        let mut start = None;
         while let Ok(n) = reader.read(&mut buf) {
             if n == 0 {
                 break;
             }
+            let started = *start.get_or_insert_with(|| start_rx.recv().unwrap_or_else(|_| Instant::now()));
             parser.process(&buf[..n]);
             if seen.is_none() && done(parser.screen()) {
-                seen = Some(start.elapsed());
+                seen = Some(started.elapsed());
                 let _ = tx.send(());
             }
         }
         (seen, parser.screen().contents())
     });
+    let start = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn");
+    let _ = start_tx.send(start);
+    drop(pair.slave);
     let shown = rx.recv_timeout(Duration::from_secs(10)).is_ok();
     let _ = writer.write_all(b"q");
     let _ = writer.flush();

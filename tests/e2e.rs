@@ -154,3 +154,47 @@ fn preview_records_nothing_and_reloads_on_save_keeping_the_last_good_version() {
     assert!(!missing.exists(), "no records file appears");
     assert!(!home.exists(), "nothing is created in the data directory either");
 }
+
+/// The trainer draws to a viewport of the size it started with and follows
+/// the terminal's resize events: growing and shrinking the window redraws
+/// the whole screen at the new size, status bar on the last row.
+#[test]
+fn the_screen_follows_the_window_as_it_is_resized() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("records.sqlite3");
+    let mut records = pace::records::Records::open(&db).expect("records");
+    let ana = pace::records::NewLearner::named("Ana Ruiz", pace::content::Audience::Employee, false);
+    records.add_learner(&ana, chrono::Utc::now()).expect("learner");
+    drop(records);
+    let mut s = Session::spawn(&["--db", &db.to_string_lossy(), "--learner", "Ana Ruiz"], &[]);
+    s.wait_for("Welcome, Ana Ruiz.");
+    let last_row_shows = |s: &Session, row: u16| {
+        let start = std::time::Instant::now();
+        while !(s.row(row).contains("quit") && s.row(row).trim_end().ends_with("Level: none yet")) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "row {row} is not the status bar; the screen shows:\n{}",
+                s.contents()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    last_row_shows(&s, 29);
+    for (cols, rows) in [(120, 40), (80, 24), (100, 30)] {
+        s.resize(cols, rows);
+        last_row_shows(&s, rows - 1);
+        assert!(
+            s.row(0).starts_with(" pace "),
+            "the title bar is on the first row at {cols}x{rows}:\n{}",
+            s.contents()
+        );
+        // The level's label ends one padding column before the right edge.
+        assert_eq!(
+            s.row(rows - 1).trim_end().chars().count(),
+            usize::from(cols) - 1,
+            "the status bar spans {cols} columns"
+        );
+    }
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -3,9 +3,9 @@
 
 use std::io::IsTerminal;
 
-use crate::content::{self, Catalog};
+use crate::content;
 use crate::learning::clock;
-use crate::tui::Rest;
+use crate::tui::Prepared;
 use crate::tui::theme::Theme;
 
 use super::{EXIT_OK, Failure, Global, curriculum, open_records};
@@ -19,61 +19,38 @@ pub(super) fn run(global: &Global, plain: bool) -> Result<u8, Failure> {
             "the trainer needs a terminal; `pace --plain` runs it as plain text (pipes, scripts, screen readers), and `pace progress`, `pace validate` or `pace --help` suit scripts",
         ));
     }
-    // The curriculum is read on a second thread while the records file
-    // opens: together they are most of the wait for the first screen. The
-    // shipped one was checked where it was built (`content::shipped`), and
-    // its outline, all the first screen shows, comes first.
-    let records;
-    let (first, rest): (Result<Catalog, Failure>, Option<Rest>) = match &global.modules {
-        Some(_) => {
-            let (catalog, records_opened) = std::thread::scope(|s| {
-                let catalog = s.spawn(|| curriculum(global));
-                let records = open_records(global);
-                (catalog.join(), records)
-            });
-            records = records_opened;
-            (catalog.unwrap_or_else(|_| Err(Failure::data("the curriculum could not be loaded"))), None)
-        }
-        None => {
-            // The outline first; the whole catalog once it is asked for
-            // (after the first frame), so that parse does not take a core
-            // from the first frame on a busy machine.
-            let (outline_tx, outline_rx) = std::sync::mpsc::channel();
-            let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
-            let whole = std::thread::spawn(move || {
-                if let Some(outline) = content::shipped_outline() {
-                    let _ = outline_tx.send(outline);
-                    let _ = go_rx.recv();
-                }
-                content::shipped()
-            });
-            records = open_records(global);
-            let rest: Rest = Box::new(move || {
-                let _ = go_tx.send(());
-                whole.join().ok()
-            });
-            match outline_rx.recv() {
-                Ok(outline) => (Ok(outline), Some(rest)),
-                // No outline: the whole catalog, now.
-                Err(_) => (rest().ok_or_else(|| Failure::data("the curriculum could not be loaded")), None),
-            }
-        }
-    };
-    let catalog = first?;
-    let records = records?;
-    let options = crate::tui::Options {
+    let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    let options = || crate::tui::Options {
         learner: global.learner.clone(),
         theme: Theme::new(global.theme, Theme::no_color_requested()),
         preview: false,
         seed: None,
         clock: clock::Clock::from_env(),
-        size: ratatui::crossterm::terminal::size().unwrap_or((80, 24)),
+        size,
     };
-    let app = match rest {
-        Some(rest) => crate::tui::App::outlined(catalog, rest, records, options)?,
-        None => crate::tui::App::new(catalog, records, options)?,
+    let terminal_error = |e: std::io::Error| Failure::data(format!("terminal error: {e}"));
+    if global.modules.is_some() {
+        // A folder of modules, read and checked on a second thread while the records file opens.
+        let (catalog, records) = std::thread::scope(|s| {
+            let catalog = s.spawn(|| curriculum(global));
+            let records = open_records(global);
+            (catalog.join(), records)
+        });
+        let catalog = catalog.unwrap_or_else(|_| Err(Failure::data("the curriculum could not be loaded")))?;
+        let records = records?;
+        let app = crate::tui::App::new(catalog, records, options())?;
+        crate::tui::run(app).map_err(terminal_error)?;
+        return Ok(EXIT_OK);
+    }
+    // The shipped curriculum: the first screen is drawn from its outline,
+    // cut at build time (a few kilobytes); the whole of it is read after
+    // the first frame, before the first key is handled.
+    let records = open_records(global)?;
+    let app = match content::shipped_outline() {
+        Some(outline) => crate::tui::App::outlined(outline, Box::new(|| Some(content::shipped())), records, options())?,
+        None => crate::tui::App::new(content::shipped(), records, options())?,
     };
-    crate::tui::run(app).map_err(|e| Failure::data(format!("terminal error: {e}")))?;
+    crate::tui::run_prepared(app, Prepared::new(size).map_err(terminal_error)?).map_err(terminal_error)?;
     Ok(EXIT_OK)
 }
 

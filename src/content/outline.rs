@@ -89,7 +89,7 @@ pub fn shipped_outline() -> Option<Catalog> {
     let mut organisation = None;
     let mut curriculum = None;
     let mut modules = Vec::new();
-    for (path, bytes) in crate::embedded::FILES {
+    for (path, bytes) in crate::embedded::OUTLINE {
         let text = std::str::from_utf8(bytes).ok()?;
         match file_name(path) {
             ORGANISATION_FILE => organisation = Some(serde_json::from_str(text).ok()?),

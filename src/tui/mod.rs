@@ -41,11 +41,12 @@ use std::time::Duration;
 
 use std::io::{BufWriter, Stdout, Write};
 
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind};
-use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::crossterm::terminal::{self, EnterAlternateScreen, enable_raw_mode};
 use ratatui::crossterm::{execute, queue};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use crate::content::Catalog;
 
@@ -83,6 +84,11 @@ pub fn run(app: App) -> io::Result<()> {
     run_watching(app, None)
 }
 
+/// `run` on a terminal prepared ahead (at start-up, on another core).
+pub fn run_prepared(app: App, prepared: Prepared) -> io::Result<()> {
+    run_on(app, None, prepared)
+}
+
 /// Files to watch and how to reload them (trainer preview with --watch).
 pub struct Watch {
     pub paths: Vec<PathBuf>,
@@ -92,7 +98,12 @@ pub struct Watch {
 
 /// The one event loop: terminal events and file changes arrive on the same
 /// channel, the way rustlings' watch mode merges them.
-pub fn run_watching(mut app: App, watch: Option<Watch>) -> io::Result<()> {
+pub fn run_watching(app: App, watch: Option<Watch>) -> io::Result<()> {
+    let size = app.area();
+    run_on(app, watch, Prepared::new((size.width, size.height))?)
+}
+
+fn run_on(mut app: App, watch: Option<Watch>, prepared: Prepared) -> io::Result<()> {
     let (tx, rx) = mpsc::channel::<Input>();
     let mut reload = None;
     let _watcher = match watch {
@@ -117,7 +128,7 @@ pub fn run_watching(mut app: App, watch: Option<Watch>) -> io::Result<()> {
         }
         None => None,
     };
-    let mut terminal = init()?;
+    let mut terminal = init(prepared)?;
     let result = event_loop(&mut terminal, &mut app, (tx, &rx), reload.as_mut());
     let _ = terminal.backend_mut().flush();
     let _ = execute!(io::stdout(), DisableMouseCapture);
@@ -129,11 +140,27 @@ pub fn run_watching(mut app: App, watch: Option<Watch>) -> io::Result<()> {
 /// the end of each frame, so a frame reaches the terminal in one write.
 type Tty = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
+/// The trainer's terminal before it is set up: crossterm's output buffer
+/// and ratatui's two frame buffers for a size, which are most of what
+/// setting up the terminal costs and touch no terminal, so start-up makes
+/// them on its second core. The viewport is that size; the event loop
+/// resizes it on each resize event (ratatui would otherwise ask the
+/// terminal its size before every frame).
+pub struct Prepared(Tty);
+
+impl Prepared {
+    pub fn new((width, height): (u16, u16)) -> io::Result<Prepared> {
+        let out = BufWriter::with_capacity(1 << 16, io::stdout());
+        let viewport = Viewport::Fixed(Rect::new(0, 0, width, height));
+        Terminal::with_options(CrosstermBackend::new(out), TerminalOptions { viewport }).map(Prepared)
+    }
+}
+
 /// Raw mode, the alternate screen and mouse capture, as `ratatui::init` and
 /// the trainer set them up, with the terminal restored on a panic. The
 /// switch to the alternate screen and mouse capture wait in the buffer and
 /// go out with the first frame: one write for the first screen.
-fn init() -> io::Result<Tty> {
+fn init(Prepared(mut terminal): Prepared) -> io::Result<Tty> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(io::stdout(), DisableMouseCapture);
@@ -141,9 +168,8 @@ fn init() -> io::Result<Tty> {
         previous(info);
     }));
     enable_raw_mode()?;
-    let mut out = BufWriter::with_capacity(1 << 16, io::stdout());
-    queue!(out, EnterAlternateScreen, EnableMouseCapture)?;
-    Terminal::new(CrosstermBackend::new(out))
+    queue!(terminal.backend_mut(), EnterAlternateScreen, EnableMouseCapture)?;
+    Ok(terminal)
 }
 
 /// The preview's reload, when it watches files.
@@ -167,6 +193,9 @@ fn read_terminal(tx: mpsc::Sender<Input>) {
     });
 }
 
+/// How long what start-up put off waits for the first key (`event_loop`).
+const SETTLE: Duration = Duration::from_millis(25);
+
 /// `channel`: where inputs arrive, and the sender the terminal's reader
 /// gets once the first frame is out (keys typed before wait in the terminal).
 fn event_loop(
@@ -183,8 +212,27 @@ fn event_loop(
     while !app.quit {
         terminal.draw(|frame| draw(frame, app))?;
         if let Some(tx) = reader.take() {
+            // A resize before the reader started has no event: ask once.
+            if let Ok((width, height)) = terminal::size()
+                && (width, height) != (size.width, size.height)
+            {
+                let _ = tx.send(Input::Terminal(Event::Resize(width, height)));
+            }
             read_terminal(tx);
+            // What start-up put off (the whole curriculum, marking the
+            // learner active) waits for the first key, or for the terminal
+            // to have had a moment to show the first frame: on two cores it
+            // would otherwise compete with the terminal for a processor.
+            let first = rx.recv_timeout(SETTLE);
             app.first_frame_shown();
+            match first {
+                Ok(input) => {
+                    handle(terminal, app, input, rx, &mut reload)?;
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {}
+            }
         }
         let input = match rx.recv() {
             Ok(input) => input,
@@ -194,20 +242,42 @@ fn event_loop(
                 break;
             }
         };
-        let mut pending = Vec::new();
-        if matches!(input, Input::FilesChanged) {
-            // An editor's save is several events; let them settle, then reload once.
-            std::thread::sleep(Duration::from_millis(120));
-            while let Ok(more) = rx.try_recv() {
-                if !matches!(more, Input::FilesChanged) {
-                    pending.push(more);
-                }
+        handle(terminal, app, input, rx, &mut reload)?;
+    }
+    Ok(())
+}
+
+/// One input, with any file changes that arrive with it taken as one.
+fn handle(
+    terminal: &mut Tty,
+    app: &mut App,
+    input: Input,
+    rx: &mpsc::Receiver<Input>,
+    reload: &mut Loader,
+) -> io::Result<()> {
+    let mut pending = Vec::new();
+    if matches!(input, Input::FilesChanged) {
+        // An editor's save is several events; let them settle, then reload once.
+        std::thread::sleep(Duration::from_millis(120));
+        while let Ok(more) = rx.try_recv() {
+            if !matches!(more, Input::FilesChanged) {
+                pending.push(more);
             }
         }
-        apply(app, input, &mut reload)?;
-        for more in pending {
-            apply(app, more, &mut reload)?;
-        }
+    }
+    follow_resize(terminal, &input)?;
+    apply(app, input, reload)?;
+    for more in pending {
+        follow_resize(terminal, &more)?;
+        apply(app, more, reload)?;
+    }
+    Ok(())
+}
+
+/// The viewport follows the terminal's size (see `Prepared`).
+fn follow_resize(terminal: &mut Tty, input: &Input) -> io::Result<()> {
+    if let Input::Terminal(Event::Resize(width, height)) = input {
+        terminal.resize(Rect::new(0, 0, *width, *height))?;
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ pub struct Session {
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Session {
@@ -37,7 +38,6 @@ impl Session {
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
         std::thread::spawn(move || {
-            let _master = pair.master;
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -47,7 +47,20 @@ impl Session {
                 r.lock().expect("raw").extend_from_slice(&buf[..n]);
             }
         });
-        Session { screen, raw, writer, child }
+        Session { screen, raw, writer, child, master: pair.master }
+    }
+
+    /// Resizes the terminal, as a window's user does (the program gets SIGWINCH).
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.screen.lock().expect("screen").screen_mut().set_size(rows, cols);
+        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("resize");
+    }
+
+    /// One row of the screen, as shown.
+    pub fn row(&self, row: u16) -> String {
+        let screen = self.screen.lock().expect("screen");
+        let (_, cols) = screen.screen().size();
+        screen.screen().contents_between(row, 0, row, cols)
     }
 
     pub fn contents(&self) -> String {

@@ -147,3 +147,48 @@ fn a_finished_quiz_and_the_level_it_earns_land_together() {
     }
     assert_eq!(count("SELECT count(*) FROM certifications"), 1);
 }
+
+/// Entering reads the learner's standing and grants a level already earned
+/// but not yet recorded (here: its grant removed); a start with nothing to
+/// grant writes nothing at all, so it never waits on another window's write.
+#[test]
+fn entering_grants_a_level_waiting_and_otherwise_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let catalog = Rc::new(embedded());
+    let session =
+        || Session::new(Rc::clone(&catalog), Records::open(&db).expect("open"), Clock::Fixed(t0()), Some(5), false);
+    let mut s = session();
+    let ana = s.sign_up(&NewLearner::named("Ana", Audience::Employee, true)).expect("ana");
+    s.enter(ana.clone()).expect("enter");
+    for module in [history::M101, history::M201] {
+        let open = s.open_quiz(module, false).expect("quiz");
+        let m = catalog.module(module).expect("module");
+        for d in &open.draw {
+            let q = m.quiz.questions.iter().find(|q| q.id == d.question).expect("q");
+            s.answer(Some(open.attempt_id), module, &q.id, &history::chosen(q, true)).expect("answer");
+        }
+        assert!(s.finish_quiz(&open).expect("finish").passed);
+    }
+    drop(s);
+    let watcher = rusqlite::Connection::open(&db).expect("raw");
+    let version = || -> i64 { watcher.query_row("PRAGMA data_version", [], |r| r.get(0)).expect("data_version") };
+    let certifications =
+        || -> i64 { watcher.query_row("SELECT count(*) FROM certifications", [], |r| r.get(0)).expect("n") };
+    assert_eq!(certifications(), 1);
+
+    // Another window is in the middle of a write: entering does not wait for it.
+    watcher.execute_batch("BEGIN IMMEDIATE").expect("another window writes");
+    let before = version();
+    let start = std::time::Instant::now();
+    assert_eq!(session().enter_untouched(ana.clone()).expect("enter"), Vec::<String>::new());
+    assert!(start.elapsed() < std::time::Duration::from_secs(2), "entering waited on the other window's write");
+    assert_eq!(version(), before, "nothing to grant: the file is not written");
+    watcher.execute_batch("COMMIT").expect("commit");
+
+    raw(&db, "DELETE FROM certifications");
+    let before = version();
+    assert_eq!(session().enter_untouched(ana).expect("enter"), ["Social Ready"]);
+    assert_eq!(certifications(), 1, "the level waiting is granted on entering");
+    assert_ne!(version(), before);
+}

@@ -147,7 +147,16 @@ impl Session {
         let now = self.now();
         self.learner = Some(learner);
         self.refresh()?;
-        let (catalog, learner) = (&self.catalog, self.learner.as_ref().map(|l| l.id));
+        // The standing just read says whether a level is waiting to be
+        // granted; only then is a write begun (which reads it again, so two
+        // windows never grant one level twice). Most starts write nothing.
+        let (catalog, standing) = (&self.catalog, &self.standing);
+        let major = |m: &str| catalog.module(m).map(|m| m.major_version());
+        if ladder::newly_earned(&catalog.curriculum.ladder, &major, &standing.passes, &standing.grants, now).is_empty()
+        {
+            return Ok(Vec::new());
+        }
+        let learner = self.learner.as_ref().map(|l| l.id);
         let granted = self.records.event(|tx| grant_earned(catalog, learner, tx, now))?;
         if !granted.is_empty() {
             self.refresh()?;

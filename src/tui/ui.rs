@@ -2,7 +2,7 @@
 //! changes state.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
@@ -160,7 +160,7 @@ fn status_bar(app: &App, area: Rect, buf: &mut ratatui::buffer::Buffer) {
         None => " Level: none yet ".to_string(),
     };
     let level_width = if area.width >= 60 { level.chars().count() as u16 } else { 0 };
-    let [hints, right] = Layout::horizontal([Constraint::Min(0), Constraint::Length(level_width)]).areas(area);
+    let (hints, right) = super::layout::split_right(area, level_width);
     let line = match &app.toast {
         Some(toast) => Line::from(Span::styled(format!(" {toast}"), t.bar.add_modifier(Modifier::BOLD))),
         None => {

@@ -29,27 +29,23 @@ pub(super) fn check_curriculum(
             }
         }
     };
-    let mut seen = HashSet::new();
-    for (i, t) in c.tracks.iter().enumerate() {
-        if !validate::is_slug(&t.id) || !seen.insert(&t.id) {
-            out.push(Finding::new(
-                vec![Key("tracks"), Index(i), Key("id")],
-                format!("track id \"{}\" is not a unique slug", t.id),
-                "use a unique id of lowercase letters, digits and hyphens",
-            ));
+    // Tracks and paths alike: a unique slug each, naming modules that exist.
+    let tracks = c.tracks.iter().map(|t| (&t.id, &t.modules));
+    let paths = c.paths.iter().map(|p| (&p.id, &p.modules));
+    let groups: [(&'static str, &str, Vec<_>); 2] =
+        [("tracks", "track", tracks.collect()), ("paths", "path", paths.collect())];
+    for (key, what, entries) in groups {
+        let mut seen = HashSet::new();
+        for (i, (id, modules)) in entries.into_iter().enumerate() {
+            if !validate::is_slug(id) || !seen.insert(id) {
+                out.push(Finding::new(
+                    vec![Key(key), Index(i), Key("id")],
+                    format!("{what} id \"{id}\" is not a unique slug"),
+                    "use a unique id of lowercase letters, digits and hyphens",
+                ));
+            }
+            refs(&mut out, vec![Key(key), Index(i), Key("modules")], modules, &format!("{what} \"{id}\""));
         }
-        refs(&mut out, vec![Key("tracks"), Index(i), Key("modules")], &t.modules, &format!("track \"{}\"", t.id));
-    }
-    let mut seen = HashSet::new();
-    for (i, p) in c.paths.iter().enumerate() {
-        if !validate::is_slug(&p.id) || !seen.insert(&p.id) {
-            out.push(Finding::new(
-                vec![Key("paths"), Index(i), Key("id")],
-                format!("path id \"{}\" is not a unique slug", p.id),
-                "use a unique id of lowercase letters, digits and hyphens",
-            ));
-        }
-        refs(&mut out, vec![Key("paths"), Index(i), Key("modules")], &p.modules, &format!("path \"{}\"", p.id));
     }
     let levels = &c.ladder.levels;
     for (i, level) in levels.iter().enumerate() {

@@ -162,10 +162,7 @@ fn preview_records_nothing_and_reloads_on_save_keeping_the_last_good_version() {
 fn the_screen_follows_the_window_as_it_is_resized() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("records.sqlite3");
-    let mut records = pace::records::Records::open(&db).expect("records");
-    let ana = pace::records::NewLearner::named("Ana Ruiz", pace::content::Audience::Employee, false);
-    records.add_learner(&ana, chrono::Utc::now()).expect("learner");
-    drop(records);
+    common::records_with(&db, &[("Ana Ruiz", pace::content::Audience::Employee, false)]);
     let mut s = Session::spawn(&["--db", &db.to_string_lossy(), "--learner", "Ana Ruiz"], &[]);
     s.wait_for("Welcome, Ana Ruiz.");
     let last_row_shows = |s: &Session, row: u16| {

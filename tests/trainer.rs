@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use pace::content::Audience;
 use pace::learning::clock::Clock;
 use pace::records::Records;
 use pace::tui::{App, MainView, Options, Row, Screen};
@@ -135,13 +136,7 @@ fn reopening_mid_quiz_shows_the_same_draw_at_the_next_question() {
 fn several_learners_get_a_picker_and_learner_flag_skips_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("pace.sqlite3");
-    {
-        let mut r = Records::open(&db).expect("records");
-        r.add_learner(&pace::records::NewLearner::named("Ana", pace::content::Audience::Employee, true), t0())
-            .expect("ana");
-        r.add_learner(&pace::records::NewLearner::named("Ben", pace::content::Audience::Partner, false), t0())
-            .expect("ben");
-    }
+    records_with(&db, &[("Ana", Audience::Employee, true), ("Ben", Audience::Partner, false)]);
     let app = app_with(pace::content::embedded(), Records::open(&db).expect("records"), None, (100, 30));
     assert!(matches!(app.screen, Screen::Picker(_)));
     assert_eq!(app.learners.len(), 2);
@@ -440,11 +435,7 @@ fn input_and_watcher_failures_reach_the_learner() {
 fn the_learner_is_marked_active_after_the_first_screen_not_before() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("pace.sqlite3");
-    {
-        let mut r = Records::open(&db).expect("records");
-        r.add_learner(&pace::records::NewLearner::named("Ana", pace::content::Audience::Employee, false), t0())
-            .expect("ana");
-    }
+    records_with(&db, &[("Ana", Audience::Employee, false)]);
     let active = || {
         let conn = rusqlite::Connection::open(&db).expect("open");
         conn.query_row("SELECT last_active_at FROM learners", [], |r| r.get::<_, String>(0)).expect("query")

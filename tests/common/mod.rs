@@ -5,6 +5,14 @@
 pub mod history;
 pub mod pty;
 
+/// A records file at `db` with these learners (name, role, new hire) in it.
+pub fn records_with(db: &std::path::Path, learners: &[(&str, pace::content::Audience, bool)]) {
+    let mut records = pace::records::Records::open(db).expect("records");
+    for (name, audience, new_hire) in learners {
+        records.add_learner(&pace::records::NewLearner::named(name, *audience, *new_hire), t0()).expect("learner");
+    }
+}
+
 /// What the real binary printed and how it exited.
 pub struct Run {
     pub stdout: String,

@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    pace::cli::run(pace::cli::Cli::parse())
+    pace::cli::main()
 }

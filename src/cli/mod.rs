@@ -10,6 +10,7 @@ mod progress;
 mod questions;
 mod report;
 mod shell_help;
+mod startup;
 mod sync;
 mod table;
 mod trainer;
@@ -61,7 +62,18 @@ impl Global {
 }
 
 /// Runs the parsed command line; returns the process exit code.
+/// `pace` as started from the shell: the trainer's start-up begins on a
+/// second thread before the arguments are parsed (`startup`).
+pub fn main() -> ExitCode {
+    let mut early = startup::Early::start();
+    run_with(clap::Parser::parse(), &mut early)
+}
+
 pub fn run(cli: Cli) -> ExitCode {
+    run_with(cli, &mut startup::Early::none())
+}
+
+fn run_with(cli: Cli, early: &mut startup::Early) -> ExitCode {
     if let Err(message) = clock::check_env() {
         eprintln!("pace: {message}");
         return ExitCode::from(EXIT_USAGE);
@@ -124,7 +136,7 @@ pub fn run(cli: Cli) -> ExitCode {
         ),
         Some(Command::Completions { shell }) => shell_help::completions(shell),
         Some(Command::Man { out_dir }) => shell_help::man(out_dir.as_deref()),
-        None => trainer::run(&with(&RecordsOptions::default()), top.plain),
+        None => trainer::run(&with(&RecordsOptions::default()), top.plain, early),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -5,12 +5,12 @@ use std::io::IsTerminal;
 
 use crate::content;
 use crate::learning::clock;
-use crate::tui::Prepared;
 use crate::tui::theme::Theme;
 
+use super::startup::{Ahead, Early};
 use super::{EXIT_OK, Failure, Global, curriculum, open_records};
 
-pub(super) fn run(global: &Global, plain: bool) -> Result<u8, Failure> {
+pub(super) fn run(global: &Global, plain: bool, early: &mut Early) -> Result<u8, Failure> {
     if plain || std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
         return run_plain(global);
     }
@@ -19,8 +19,7 @@ pub(super) fn run(global: &Global, plain: bool) -> Result<u8, Failure> {
             "the trainer needs a terminal; `pace --plain` runs it as plain text (pipes, scripts, screen readers), and `pace progress`, `pace validate` or `pace --help` suit scripts",
         ));
     }
-    let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let options = || crate::tui::Options {
+    let options = |size| crate::tui::Options {
         learner: global.learner.clone(),
         theme: Theme::new(global.theme, Theme::no_color_requested()),
         preview: false,
@@ -38,19 +37,23 @@ pub(super) fn run(global: &Global, plain: bool) -> Result<u8, Failure> {
         });
         let catalog = catalog.unwrap_or_else(|_| Err(Failure::data("the curriculum could not be loaded")))?;
         let records = records?;
-        let app = crate::tui::App::new(catalog, records, options())?;
+        let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+        let app = crate::tui::App::new(catalog, records, options(size))?;
         crate::tui::run(app).map_err(terminal_error)?;
         return Ok(EXIT_OK);
     }
     // The shipped curriculum: the first screen is drawn from its outline,
-    // cut at build time (a few kilobytes); the whole of it is read after
-    // the first frame, before the first key is handled.
+    // cut at build time (a few kilobytes), made with the frame buffers on a
+    // second thread while the records file opens here (`startup`); the
+    // whole curriculum is read after the first frame.
     let records = open_records(global)?;
-    let app = match content::shipped_outline() {
-        Some(outline) => crate::tui::App::outlined(outline, Box::new(|| Some(content::shipped())), records, options())?,
-        None => crate::tui::App::new(content::shipped(), records, options())?,
+    let Ahead { size, outline, terminal } = early.ahead();
+    let options = options(size);
+    let app = match outline {
+        Some(outline) => crate::tui::App::outlined(outline, Box::new(|| Some(content::shipped())), records, options)?,
+        None => crate::tui::App::new(content::shipped(), records, options)?,
     };
-    crate::tui::run_prepared(app, Prepared::new(size).map_err(terminal_error)?).map_err(terminal_error)?;
+    crate::tui::run_prepared(app, terminal.map_err(terminal_error)?).map_err(terminal_error)?;
     Ok(EXIT_OK)
 }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use common::{Run, history, run_pace};
+use common::{Run, history, run_pace, snapshot};
 use pace::records::LATEST_VERSION;
 use rusqlite::Connection;
 
@@ -22,20 +22,6 @@ fn doctor(db: &Path, args: &[&str]) -> Run {
     let mut all = vec!["doctor"];
     all.extend_from_slice(args);
     run_pace(db, NOW, &all)
-}
-
-/// Every file in the folder: its length and a digest of its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, (usize, String)> {
-    use sha2::Digest;
-    std::fs::read_dir(dir)
-        .expect("read folder")
-        .map(|e| {
-            let e = e.expect("entry");
-            let bytes = std::fs::read(e.path()).expect("read");
-            let digest = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-            (e.file_name().to_string_lossy().into_owned(), (bytes.len(), digest))
-        })
-        .collect()
 }
 
 fn names(files: &BTreeMap<String, (usize, String)>) -> Vec<&str> {
@@ -57,6 +43,24 @@ fn raw(db: &Path) -> Connection {
     let conn = Connection::open(db).expect("open");
     conn.busy_timeout(std::time::Duration::from_secs(5)).expect("timeout");
     conn
+}
+
+/// Runs `change` while SQLite is told the index of learners' UUIDs leaves
+/// learner 1 out, then puts the index's definition back: the index now
+/// misses what `change` did to learner 1.
+fn behind_the_uuid_index(db: &Path, change: &str) {
+    let schema = |from: &str, to: &str| {
+        format!(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = replace(sql, '{from}', '{to}') WHERE name = 'learners_by_uuid';
+             PRAGMA writable_schema = RESET;"
+        )
+    };
+    let conn = raw(db);
+    conn.execute_batch(&schema("ON learners (uuid)", "ON learners (uuid) WHERE id > 1")).expect("narrow the index");
+    conn.execute_batch(change).expect("a change the index misses");
+    drop(conn);
+    raw(db).execute_batch(&schema(" WHERE id > 1", "")).expect("put the schema back, not the index");
 }
 
 fn add_learner(conn: &Connection, name: &str) -> rusqlite::Result<usize> {
@@ -231,29 +235,8 @@ fn an_orphan_answer_and_an_impossible_score_are_named_and_repair_drops_only_the_
 #[test]
 fn a_broken_index_is_rebuilt_by_repair() {
     let (dir, db, _) = history::recorded();
-    {
-        // An index that lost a row, as a crash on a disk that lies about syncing can leave it.
-        // SQLite is told the index leaves out learner 1, then learner 1 changes.
-        let conn = raw(&db);
-        conn.execute_batch(
-            "PRAGMA writable_schema = ON;
-             UPDATE sqlite_schema SET sql = replace(sql, 'ON learners (uuid)', 'ON learners (uuid) WHERE id > 1')
-              WHERE name = 'learners_by_uuid';
-             PRAGMA writable_schema = RESET;",
-        )
-        .expect("edit the schema");
-        conn.execute("UPDATE learners SET uuid = ?1 WHERE id = 1", [uuid::Uuid::new_v4().to_string()])
-            .expect("a change the index misses");
-    }
-    {
-        let conn = raw(&db);
-        conn.execute_batch(
-            "PRAGMA writable_schema = ON;
-             UPDATE sqlite_schema SET sql = replace(sql, ' WHERE id > 1', '') WHERE name = 'learners_by_uuid';
-             PRAGMA writable_schema = RESET;",
-        )
-        .expect("put the schema back, not the index");
-    }
+    // An index that lost a row, as a crash on a disk that lies about syncing can leave it.
+    behind_the_uuid_index(&db, &format!("UPDATE learners SET uuid = '{}' WHERE id = 1", uuid::Uuid::new_v4()));
     let run = doctor(&db, &[]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("from SQLite's integrity check, all about indexes"), "{}", run.stdout);
@@ -467,21 +450,8 @@ fn doctor_refuses_what_is_not_a_records_file_and_a_missing_one() {
 #[test]
 fn a_repair_that_cannot_rebuild_an_index_changes_nothing_and_keeps_its_backup() {
     let (dir, db, _) = history::recorded();
-    {
-        // Two learners with one UUID behind the back of the unique index.
-        let conn = raw(&db);
-        conn.execute_batch(
-            "PRAGMA writable_schema = ON;
-             UPDATE sqlite_schema SET sql = replace(sql, 'ON learners (uuid)', 'ON learners (uuid) WHERE id > 1')
-              WHERE name = 'learners_by_uuid';
-             PRAGMA writable_schema = RESET;
-             UPDATE learners SET uuid = (SELECT uuid FROM learners WHERE id = 2) WHERE id = 1;
-             PRAGMA writable_schema = ON;
-             UPDATE sqlite_schema SET sql = replace(sql, ' WHERE id > 1', '') WHERE name = 'learners_by_uuid';
-             PRAGMA writable_schema = RESET;",
-        )
-        .expect("a duplicate the index missed");
-    }
+    // Two learners with one UUID behind the back of the unique index.
+    behind_the_uuid_index(&db, "UPDATE learners SET uuid = (SELECT uuid FROM learners WHERE id = 2) WHERE id = 1");
     let before = count(&db, "SELECT count(*) FROM learners");
     let run = doctor(&db, &["--repair"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);

@@ -7,28 +7,13 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Run, history, run_pace};
+use common::{Run, history, run_pace, snapshot};
 use pace::records::{LATEST_VERSION, Records, RecordsError};
 
 const NOW: &str = "2026-12-01T09:00:00Z";
-
-/// Every file in the folder: its length and a digest of its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, (usize, String)> {
-    use sha2::Digest;
-    std::fs::read_dir(dir)
-        .expect("read folder")
-        .map(|e| {
-            let e = e.expect("entry");
-            let bytes = std::fs::read(e.path()).expect("read");
-            let digest = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-            (e.file_name().to_string_lossy().into_owned(), (bytes.len(), digest))
-        })
-        .collect()
-}
 
 /// The commands that read records, each as a learner would type it.
 fn readers(learner: &str) -> Vec<Vec<String>> {

@@ -44,6 +44,11 @@ impl Catalog {
         self.index.get(id).map(|&i| &self.modules[i])
     }
 
+    /// A module's major version, which a pass counts for (None: no such module).
+    pub fn major_version(&self, id: &str) -> Option<u32> {
+        self.module(id).map(Module::major_version)
+    }
+
     pub fn errors(&self) -> usize {
         self.problems.iter().filter(|p| p.is_error()).count()
     }
@@ -87,23 +92,32 @@ pub fn embedded() -> Catalog {
 /// millisecond sooner at every start. Should a file not parse (a binary
 /// built without its tests), the checked load says why.
 pub fn shipped() -> Catalog {
+    read_shipped::<Module>(crate::embedded::FILES).unwrap_or_else(embedded)
+}
+
+/// The shipped files as a catalog, each module read as `M` (the whole
+/// module, or its outline); None if a file does not read.
+pub(super) fn read_shipped<M>(files: &[(&str, &[u8])]) -> Option<Catalog>
+where
+    M: serde::de::DeserializeOwned + Into<Module>,
+{
     let mut organisation = None;
     let mut curriculum = None;
     let mut modules = Vec::new();
-    for (path, bytes) in crate::embedded::FILES {
-        let Ok(text) = std::str::from_utf8(bytes) else { return embedded() };
-        let parsed = match file_name(path) {
-            ORGANISATION_FILE => serde_json::from_str(text).map(|o| organisation = Some(o)),
-            CURRICULUM_FILE => serde_json::from_str(text).map(|c| curriculum = Some(c)),
-            _ => serde_json::from_str::<Module>(text).map(|m| modules.push((*path, m))),
-        };
-        if parsed.is_err() {
-            return embedded();
+    let mut paths = HashMap::with_capacity(files.len());
+    for (path, bytes) in files {
+        let text = std::str::from_utf8(bytes).ok()?;
+        match file_name(path) {
+            ORGANISATION_FILE => organisation = Some(serde_json::from_str(text).ok()?),
+            CURRICULUM_FILE => curriculum = Some(serde_json::from_str(text).ok()?),
+            _ => {
+                let module: Module = serde_json::from_str::<M>(text).ok()?.into();
+                paths.insert(module.id.clone(), path.to_string());
+                modules.push(module);
+            }
         }
     }
-    let files = modules.iter().map(|(path, m)| (m.id.clone(), path.to_string())).collect();
-    let modules = modules.into_iter().map(|(_, m)| m).collect();
-    Catalog::shipped(modules, files, curriculum, organisation.unwrap_or_else(embedded_organisation))
+    Some(Catalog::shipped(modules, paths, curriculum, organisation.unwrap_or_else(embedded_organisation)))
 }
 
 impl Catalog {

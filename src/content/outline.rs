@@ -6,11 +6,9 @@
 //! a tenth of a millisecond; the trainer takes in the whole catalog before
 //! it opens a lesson or a quiz, or handles the first key.
 
-use std::collections::HashMap;
-
 use serde::Deserialize;
 
-use super::load::{CURRICULUM_FILE, Catalog, ORGANISATION_FILE, embedded_organisation, file_name};
+use super::load::{Catalog, read_shipped};
 use super::model::{Audience, Lesson, Module, Quiz};
 
 /// What the outline keeps of a module; serde reads past the rest (the
@@ -87,25 +85,5 @@ impl From<ModuleOutline> for Module {
 /// text, callout, resource and question left out. None if a file does not
 /// read (the whole load then says why).
 pub fn shipped_outline() -> Option<Catalog> {
-    let mut organisation = None;
-    let mut curriculum = None;
-    let mut modules = Vec::new();
-    for (path, bytes) in crate::embedded::OUTLINE {
-        let text = std::str::from_utf8(bytes).ok()?;
-        match file_name(path) {
-            ORGANISATION_FILE => organisation = Some(serde_json::from_str(text).ok()?),
-            CURRICULUM_FILE => curriculum = Some(serde_json::from_str(text).ok()?),
-            _ => modules.push((*path, Module::from(serde_json::from_str::<ModuleOutline>(text).ok()?))),
-        }
-    }
-    let mut files = HashMap::with_capacity(modules.len());
-    for (path, m) in &modules {
-        files.insert(m.id.clone(), path.to_string());
-    }
-    Some(Catalog::shipped(
-        modules.into_iter().map(|(_, m)| m).collect(),
-        files,
-        curriculum,
-        organisation.unwrap_or_else(embedded_organisation),
-    ))
+    read_shipped::<ModuleOutline>(crate::embedded::OUTLINE)
 }

@@ -102,7 +102,7 @@ impl Standing {
     }
 
     pub fn levels(&self, catalog: &Catalog, now: DateTime<Utc>) -> Vec<LevelView> {
-        let major = |id: &str| catalog.module(id).map(|m| m.major_version());
+        let major = |id: &str| catalog.major_version(id);
         ladder::evaluate(&catalog.curriculum.ladder, &major, &self.passes, &self.grants, now)
     }
 }

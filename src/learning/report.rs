@@ -175,7 +175,7 @@ impl People {
 }
 
 fn row(p: &Person, modules: &[String], catalog: &Catalog, now: DateTime<Utc>) -> Row {
-    let major = |id: &str| catalog.module(id).map(|m| m.major_version());
+    let major = |id: &str| catalog.major_version(id);
     let mut passes: Vec<Pass> = p
         .passes
         .iter()

@@ -151,7 +151,7 @@ impl Session {
         // granted; only then is a write begun (which reads it again, so two
         // windows never grant one level twice). Most starts write nothing.
         let (catalog, standing) = (&self.catalog, &self.standing);
-        let major = |m: &str| catalog.module(m).map(|m| m.major_version());
+        let major = |id: &str| catalog.major_version(id);
         if ladder::newly_earned(&catalog.curriculum.ladder, &major, &standing.passes, &standing.grants, now).is_empty()
         {
             return Ok(Vec::new());
@@ -455,7 +455,7 @@ fn grant_earned(
     let err = |e| records::error_in("", e);
     let attempts = records::attempts_of(tx, learner).map_err(err)?;
     let grants = records::grants_of(tx, learner).map_err(err)?;
-    let major = |m: &str| catalog.module(m).map(|m| m.major_version());
+    let major = |id: &str| catalog.major_version(id);
     let earned = ladder::newly_earned(&catalog.curriculum.ladder, &major, &ladder::passes(&attempts), &grants, now);
     let mut titles = Vec::new();
     for e in earned {

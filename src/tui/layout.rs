@@ -69,9 +69,7 @@ pub fn areas(area: Rect, focus: Pane) -> Areas {
     let body = row(area.y + 1, area.height - 2);
     let column = |x: u16, width: u16| Rect { x, width, ..body };
     if area.width >= WIDE {
-        // The reader keeps most of the width: about 60 columns at 120.
-        let side = (area.width / 5).clamp(30, 40);
-        let catalog = ((area.width - side) / 3).clamp(30, 48);
+        let (catalog, side) = wide_columns(area.width);
         let main = area.width - side - catalog;
         Areas {
             title,
@@ -95,6 +93,13 @@ pub fn split_right(area: Rect, width: u16) -> (Rect, Rect) {
     let width = width.min(area.width);
     let left = Rect { width: area.width - width, ..area };
     (left, Rect { x: area.x + left.width, width, ..area })
+}
+
+/// The catalog's and the progress pane's widths at WIDE or more: the
+/// reader keeps most of the width, about 60 columns at 120.
+fn wide_columns(width: u16) -> (u16, u16) {
+    let side = (width / 5).clamp(30, 40);
+    (((width - side) / 3).clamp(30, 48), side)
 }
 
 /// Two fifths of the width beside the reader, enough for most module titles.
@@ -129,8 +134,7 @@ mod tests {
                 let [title, body, status] =
                     Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
                 let panes: Vec<Rect> = if width >= WIDE {
-                    let side = (width / 5).clamp(30, 40);
-                    let catalog = ((width - side) / 3).clamp(30, 48);
+                    let (catalog, side) = wide_columns(width);
                     Layout::horizontal([Constraint::Length(catalog), Constraint::Min(40), Constraint::Length(side)])
                         .split(body)
                         .to_vec()

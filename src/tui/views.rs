@@ -17,11 +17,14 @@ use super::theme::Theme;
 
 #[derive(Default)]
 pub struct Views {
-    catalog: RefCell<Option<Cached>>,
-    progress: RefCell<Option<Cached>>,
-    quiz: RefCell<Option<(QuizState, Vec<Line<'static>>)>>,
-    help: RefCell<Option<Cached>>,
+    catalog: Slot<(usize, Theme)>,
+    progress: Slot<(usize, Theme)>,
+    quiz: Slot<QuizState>,
+    help: Slot<Theme>,
 }
+
+/// Lines and what they were made from.
+type Slot<K> = RefCell<Option<(K, Vec<Line<'static>>)>>;
 
 /// What the quiz pane's lines are made from, besides the catalog.
 pub struct QuizKey<'a> {
@@ -50,12 +53,6 @@ impl QuizState {
     }
 }
 
-struct Cached {
-    width: usize,
-    theme: Theme,
-    lines: Vec<Line<'static>>,
-}
-
 impl Views {
     /// Forgets every cached line: called on each change to what they show.
     pub fn clear(&mut self) {
@@ -71,7 +68,7 @@ impl Views {
         build: impl FnOnce() -> Vec<Line<'static>>,
         draw: impl FnOnce(&[Line<'static>]) -> R,
     ) -> R {
-        cached(&self.help, 0, theme, build, draw)
+        cached(&self.help, |t| t == theme, || theme.clone(), build, draw)
     }
 
     /// The quiz pane's lines for the state in `key`, as `catalog`.
@@ -81,18 +78,14 @@ impl Views {
         build: impl FnOnce() -> Vec<Line<'static>>,
         draw: impl FnOnce(&[Line<'static>]) -> R,
     ) -> R {
-        let Ok(mut slot) = self.quiz.try_borrow_mut() else { return draw(&build()) };
-        if !slot.as_ref().is_some_and(|(state, _)| state.matches(&key)) {
-            let state = QuizState {
-                run: key.run.clone(),
-                show_answers: key.show_answers,
-                focused: key.focused,
-                width: key.width,
-                theme: key.theme.clone(),
-            };
-            *slot = Some((state, build()));
-        }
-        draw(slot.as_ref().map_or(&[], |(_, lines)| lines))
+        let state = || QuizState {
+            run: key.run.clone(),
+            show_answers: key.show_answers,
+            focused: key.focused,
+            width: key.width,
+            theme: key.theme.clone(),
+        };
+        cached(&self.quiz, |state| state.matches(&key), state, build, draw)
     }
 
     /// The catalog's rows as lines `width` columns wide, built by `build`
@@ -104,7 +97,7 @@ impl Views {
         build: impl FnOnce() -> Vec<Line<'static>>,
         draw: impl FnOnce(&[Line<'static>]) -> R,
     ) -> R {
-        cached(&self.catalog, width, theme, build, draw)
+        cached(&self.catalog, |(w, t)| *w == width && t == theme, || (width, theme.clone()), build, draw)
     }
 
     /// The progress lines for `width` columns, as `catalog`.
@@ -115,23 +108,24 @@ impl Views {
         build: impl FnOnce() -> Vec<Line<'static>>,
         draw: impl FnOnce(&[Line<'static>]) -> R,
     ) -> R {
-        cached(&self.progress, width, theme, build, draw)
+        cached(&self.progress, |(w, t)| *w == width && t == theme, || (width, theme.clone()), build, draw)
     }
 }
 
-fn cached<R>(
-    cell: &RefCell<Option<Cached>>,
-    width: usize,
-    theme: &Theme,
+/// Draws `slot`'s lines, made again by `build` unless `current` says they
+/// were made from what the frame shows (`key` says what that is).
+fn cached<K, R>(
+    slot: &Slot<K>,
+    current: impl FnOnce(&K) -> bool,
+    key: impl FnOnce() -> K,
     build: impl FnOnce() -> Vec<Line<'static>>,
     draw: impl FnOnce(&[Line<'static>]) -> R,
 ) -> R {
     // Borrowed only inside this function, so always free; were it not,
     // the frame would still be right, only built afresh.
-    let Ok(mut slot) = cell.try_borrow_mut() else { return draw(&build()) };
-    let current = slot.as_ref().is_some_and(|c| c.width == width && c.theme == *theme);
-    if !current {
-        *slot = Some(Cached { width, theme: theme.clone(), lines: build() });
+    let Ok(mut slot) = slot.try_borrow_mut() else { return draw(&build()) };
+    if !slot.as_ref().is_some_and(|(made_from, _)| current(made_from)) {
+        *slot = Some((key(), build()));
     }
-    draw(slot.as_ref().map_or(&[], |c| &c.lines))
+    draw(slot.as_ref().map_or(&[], |(_, lines)| lines))
 }

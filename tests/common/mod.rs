@@ -13,6 +13,20 @@ pub fn records_with(db: &std::path::Path, learners: &[(&str, pace::content::Audi
     }
 }
 
+/// Every file in the folder: its length and a digest of its bytes.
+pub fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, (usize, String)> {
+    use sha2::Digest;
+    std::fs::read_dir(dir)
+        .expect("read folder")
+        .map(|e| {
+            let e = e.expect("entry");
+            let bytes = std::fs::read(e.path()).expect("read");
+            let digest = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+            (e.file_name().to_string_lossy().into_owned(), (bytes.len(), digest))
+        })
+        .collect()
+}
+
 /// What the real binary printed and how it exited.
 pub struct Run {
     pub stdout: String,

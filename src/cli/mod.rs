@@ -61,22 +61,27 @@ impl Global {
     }
 }
 
+/// `pace` as started from the shell, with its arguments (the program's name
+/// first): the process's entry point (`src/main.rs`) calls this in place of
+/// Rust's own start-up (`startup::process` says why and what it keeps).
+/// Returns the exit status. The trainer's start-up begins on a second
+/// thread before the arguments are parsed (`startup::Early`).
+pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
+    startup::process(|| {
+        let mut early = startup::Early::start(&args);
+        run_with(clap::Parser::parse_from(args), &mut early)
+    })
+}
+
 /// Runs the parsed command line; returns the process exit code.
-/// `pace` as started from the shell: the trainer's start-up begins on a
-/// second thread before the arguments are parsed (`startup`).
-pub fn main() -> ExitCode {
-    let mut early = startup::Early::start();
-    run_with(clap::Parser::parse(), &mut early)
-}
-
 pub fn run(cli: Cli) -> ExitCode {
-    run_with(cli, &mut startup::Early::none())
+    ExitCode::from(run_with(cli, &mut startup::Early::none()))
 }
 
-fn run_with(cli: Cli, early: &mut startup::Early) -> ExitCode {
+fn run_with(cli: Cli, early: &mut startup::Early) -> u8 {
     if let Err(message) = clock::check_env() {
         eprintln!("pace: {message}");
-        return ExitCode::from(EXIT_USAGE);
+        return EXIT_USAGE;
     }
     let top = &cli.trainer;
     let with = |records: &RecordsOptions| Global::new(top, records);
@@ -88,7 +93,7 @@ fn run_with(cli: Cli, early: &mut startup::Early) -> ExitCode {
             "pace: --learner {}: the name has no printable characters; give the learner's name",
             sanitize::quote(raw)
         );
-        return ExitCode::from(EXIT_USAGE);
+        return EXIT_USAGE;
     }
     let with = |records: &RecordsOptions| {
         let mut global = with(records);
@@ -139,13 +144,13 @@ fn run_with(cli: Cli, early: &mut startup::Early) -> ExitCode {
         None => trainer::run(&with(&RecordsOptions::default()), top.plain, early),
     };
     match result {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => code,
         Err(failure) => {
             // Values in messages are quoted escaped where they are written;
             // this catches any that were not, so none reaches the terminal raw.
             let lines: Vec<_> = failure.message.lines().map(sanitize::escape).collect();
             eprintln!("pace: {}", lines.join("\n"));
-            ExitCode::from(failure.code)
+            failure.code
         }
     }
 }

@@ -176,7 +176,7 @@ fn a_user_without_a_password_at_a_terminal_is_asked_for_it() {
 }
 
 /// Certificates made for the test: a CA, a server certificate for
-/// 127.0.0.1 it signed, and the CA's own certificate used as a server's.
+/// 127.0.0.1 and localhost it signed, and the CA's own certificate used as a server's.
 struct Certs {
     ca_pem: String,
     leaf: (Vec<rustls::pki_types::CertificateDer<'static>>, Vec<u8>),
@@ -191,7 +191,8 @@ fn certs() -> Certs {
     ca_params.distinguished_name.push(DnType::CommonName, "pace test CA");
     let ca = ca_params.self_signed(&ca_key).expect("ca");
     let leaf_key = KeyPair::generate().expect("leaf key");
-    let leaf_params = CertificateParams::new(vec!["127.0.0.1".to_string()]).expect("leaf params");
+    let leaf_params =
+        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).expect("leaf params");
     let ca_der = ca.der().clone();
     let ca_pem = ca.pem();
     let ca_key_der = ca_key.serialize_der();
@@ -264,4 +265,19 @@ fn an_untrusted_certificate_is_explained_in_words_and_the_system_store_is_truste
     let e = stderr(&run);
     assert!(e.contains("presents a certificate authority's own certificate instead of a server certificate"), "{e}");
     assert!(!e.contains("CaUsedAsEndEntity"), "{e}");
+}
+
+/// pace is one static file (`.cargo/config.toml`), with no shared C library
+/// loaded: it still finds an LRS by its name (here through /etc/hosts, as
+/// the C library's name service reads it) and reaches it over TLS.
+#[test]
+fn an_lrs_is_found_by_its_name_and_reached_over_tls() {
+    let (dir, db) = setup();
+    let certs = certs();
+    let url = tls_lrs(certs.leaf).replace("127.0.0.1", "localhost");
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, &certs.ca_pem).expect("write");
+    let run = sync(&db, &["--lrs", &url], &[("SSL_CERT_FILE", &ca.to_string_lossy())], None);
+    assert_eq!(run.status.code(), Some(0), "{url}: {}", stderr(&run));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("Sent "));
 }

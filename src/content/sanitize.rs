@@ -126,7 +126,11 @@ pub fn path(p: &Path) -> String {
 /// ASCII, so replacing them anywhere keeps the text valid and equal.
 pub fn json_text(json: &str) -> Cow<'_, str> {
     let special = |c: char| matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !json.contains(special) {
+    // In UTF-8 each of them is DEL or begins with byte C2 (U+0080-U+00BF)
+    // or E2 (U+2000-U+2FFF): text with none of the three bytes, as nearly
+    // all is, needs no look at its characters (an export runs this on
+    // every statement).
+    if memchr::memchr3(0x7f, 0xc2, 0xe2, json.as_bytes()).is_none() || !json.contains(special) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
@@ -321,6 +325,19 @@ mod tests {
         assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
         assert_eq!(back, value);
+    }
+
+    /// Each one alone, so the quick look for their first bytes must find it.
+    #[test]
+    fn json_text_escapes_each_special_character_alone() {
+        for c in ['\u{7f}', '\u{80}', '\u{9f}', '\u{2028}', '\u{2029}', '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}']
+        {
+            let text = format!("\"a{c}b\"");
+            assert_eq!(json_text(&text), format!("\"a\\u{:04x}b\"", u32::from(c)), "{c:?}");
+        }
+        for kept in ["\"café, ‘quoted’ — 漢字\"", "\"\u{a0}\u{2030}\""] {
+            assert!(matches!(json_text(kept), Cow::Borrowed(_)), "{kept}");
+        }
     }
 
     #[test]

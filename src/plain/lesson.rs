@@ -22,8 +22,7 @@ impl Plain<'_> {
     pub(super) fn read_lesson(&mut self, module_id: &str, index: usize) -> io::Result<Place> {
         let catalog = Rc::clone(&self.catalog);
         let Some(m) = catalog.module(module_id) else { return Ok(Place::Catalog) };
-        if !self.session.missing_prerequisites(module_id).is_empty() {
-            self.con.say(&format!("\"{}\" is locked: the catalog says which module opens it.", m.title))?;
+        if self.locked(m)? {
             return Ok(Place::Catalog);
         }
         let Some(lesson) = m.lessons.get(index) else { return Ok(Place::Module(m.id.clone())) };

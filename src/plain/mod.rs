@@ -130,6 +130,16 @@ impl Plain<'_> {
         }
     }
 
+    /// Whether `module` is locked to this learner, saying so if it is (a
+    /// lesson or a quiz opens only once its prerequisites are passed).
+    fn locked(&mut self, module: &crate::content::Module) -> io::Result<bool> {
+        let locked = !self.session.missing_prerequisites(&module.id).is_empty();
+        if locked {
+            self.con.say(&format!("\"{}\" is locked: the catalog says which module opens it.", module.title))?;
+        }
+        Ok(locked)
+    }
+
     /// Reads a menu answer: a number from 1 to `count`, one of `letters`, or
     /// Enter alone; anything else is explained and asked again.
     fn choose(&mut self, count: usize, letters: &[char], how: &str) -> io::Result<Choice> {

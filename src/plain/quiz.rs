@@ -23,8 +23,7 @@ impl Plain<'_> {
     pub(super) fn take_quiz(&mut self, module_id: &str, fresh: bool) -> io::Result<Place> {
         let catalog = Rc::clone(&self.catalog);
         let Some(m) = catalog.module(module_id) else { return Ok(Place::Catalog) };
-        if !self.session.missing_prerequisites(module_id).is_empty() {
-            self.con.say(&format!("\"{}\" is locked: the catalog says which module opens it.", m.title))?;
+        if self.locked(m)? {
             return Ok(Place::Catalog);
         }
         let back = Place::Module(m.id.clone());

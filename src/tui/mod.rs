@@ -84,7 +84,7 @@ pub fn run(app: App) -> io::Result<()> {
     run_watching(app, None)
 }
 
-/// `run` on a terminal prepared ahead (at start-up, on another core).
+/// `run` on a terminal prepared ahead (at start-up, while the records file opens).
 pub fn run_prepared(app: App, prepared: Prepared) -> io::Result<()> {
     run_on(app, None, prepared)
 }
@@ -143,7 +143,8 @@ type Tty = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 /// The trainer's terminal before it is set up: crossterm's output buffer
 /// and ratatui's two frame buffers for a size, which are most of what
 /// setting up the terminal costs and touch no terminal, so start-up makes
-/// them on its second core. The viewport is that size; the event loop
+/// them while the records file opens on its second thread (`cli::startup`).
+/// The viewport is that size; the event loop
 /// resizes it on each resize event (ratatui would otherwise ask the
 /// terminal its size before every frame).
 pub struct Prepared(Tty);

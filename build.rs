@@ -70,14 +70,14 @@ fn main() {
 fn outline(bytes: &[u8]) -> Option<Vec<u8>> {
     use serde_json::{Map, Value};
     const MODULE: &[&str] =
-        &["format", "id", "version", "title", "summary", "audiences", "level", "minutes", "prerequisites"];
+        &["format", "id", "version", "title", "summary", "audiences", "level", "minutes", "prerequisites", "reviewed"];
     let keep = |from: &Map<String, Value>, keys: &[&str]| -> Map<String, Value> {
         keys.iter().filter_map(|k| from.get(*k).map(|v| ((*k).to_string(), v.clone()))).collect()
     };
     let module: Map<String, Value> = serde_json::from_slice(bytes).ok()?;
     let mut cut = keep(&module, MODULE);
     let lessons = module.get("lessons")?.as_array()?;
-    let lessons = lessons.iter().map(|l| l.as_object().map(|l| Value::Object(keep(l, &["id", "title"]))));
+    let lessons = lessons.iter().map(|l| l.as_object().map(|l| Value::Object(keep(l, &["id", "title", "regions"]))));
     cut.insert("lessons".into(), Value::Array(lessons.collect::<Option<_>>()?));
     let quiz = module.get("quiz")?.as_object()?;
     cut.insert("quiz".into(), Value::Object(keep(quiz, &["pass_mark", "draw", "shuffle"])));

@@ -44,6 +44,7 @@ pub fn markdown(data: &[u8]) {
         body: Text(sanitize::clean(text).into_owned()),
         callouts: Vec::new(),
         resources: Vec::new(),
+        regions: Vec::new(),
     };
     render(&lesson, &crate::content::load::embedded_organisation());
 }

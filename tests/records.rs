@@ -99,38 +99,3 @@ fn every_answer_is_visible_to_another_connection_as_soon_as_it_is_recorded() {
     assert_eq!(resumed.draw, draw);
     assert_eq!(other.answers(resumed.id).expect("answers").len(), 1);
 }
-
-/// The trainer opens its records file ahead of time, before its arguments
-/// are parsed; that open is only for a file it leaves as it was. Any other
-/// file is left, untouched, to `open`, which creates, upgrades or refuses it.
-#[test]
-fn opening_ahead_takes_only_a_current_file_and_changes_no_other() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-    let current = dir.path().join("pace.sqlite3");
-    {
-        let mut r = Records::open(&current).expect("create");
-        r.add_learner(&pace::records::NewLearner::named("Ana Ruiz", Audience::Employee, false), now).expect("add");
-    }
-    let ahead = Records::open_current(&current).expect("a current file opens ahead");
-    assert_eq!(ahead.learners().expect("learners")[0].name, "Ana Ruiz");
-    drop(ahead);
-
-    let missing = dir.path().join("missing.sqlite3");
-    assert!(Records::open_current(&missing).is_none());
-    assert!(!missing.exists(), "no file is made");
-
-    let old = dir.path().join("v1.sqlite3");
-    std::fs::copy("tests/fixtures/records/v1.sqlite3", &old).expect("copy fixture");
-    let rollback = dir.path().join("rollback.sqlite3");
-    drop(Records::open(&rollback).expect("create"));
-    rusqlite::Connection::open(&rollback).expect("raw").pragma_update(None, "journal_mode", "DELETE").expect("mode");
-    let foreign = dir.path().join("foreign.sqlite3");
-    rusqlite::Connection::open(&foreign).expect("raw").execute_batch("CREATE TABLE t(x);").expect("table");
-    for (path, what) in [(&old, "an older version"), (&rollback, "not in WAL mode"), (&foreign, "another program's")] {
-        let before = bytes(path);
-        assert!(Records::open_current(path).is_none(), "{what}");
-        assert_eq!(bytes(path), before, "{what}: left as it was");
-        assert!(!std::path::PathBuf::from(format!("{}-wal", path.display())).exists(), "{what}: no log beside it");
-    }
-}

@@ -10,7 +10,6 @@ mod progress;
 mod questions;
 mod report;
 mod shell_help;
-mod startup;
 mod sync;
 mod table;
 mod trainer;
@@ -61,24 +60,18 @@ impl Global {
     }
 }
 
-/// `pace` as started from the shell, with its arguments (the program's name
-/// first): the process's entry point (`src/main.rs`) calls this in place of
-/// Rust's own start-up (`startup::process` says why and what it keeps).
-/// Returns the exit status. The trainer's start-up begins on a second
-/// thread before the arguments are parsed (`startup::Early`).
-pub fn main(args: Vec<std::ffi::OsString>) -> i32 {
-    startup::process(|| {
-        let mut early = startup::Early::start(&args);
-        run_with(clap::Parser::parse_from(args), &mut early)
-    })
+/// `pace` as started from the shell: reads the command line (clap exits
+/// with status 2 on a usage error) and runs it.
+pub fn main() -> ExitCode {
+    run(clap::Parser::parse())
 }
 
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    ExitCode::from(run_with(cli, &mut startup::Early::none()))
+    ExitCode::from(run_with(cli))
 }
 
-fn run_with(cli: Cli, early: &mut startup::Early) -> u8 {
+fn run_with(cli: Cli) -> u8 {
     if let Err(message) = clock::check_env() {
         eprintln!("pace: {message}");
         return EXIT_USAGE;
@@ -141,7 +134,7 @@ fn run_with(cli: Cli, early: &mut startup::Early) -> u8 {
         ),
         Some(Command::Completions { shell }) => shell_help::completions(shell),
         Some(Command::Man { out_dir }) => shell_help::man(out_dir.as_deref()),
-        None => trainer::run(&with(&RecordsOptions::default()), top.plain, early),
+        None => trainer::run(&with(&RecordsOptions::default()), top.plain),
     };
     match result {
         Ok(code) => code,

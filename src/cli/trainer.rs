@@ -7,11 +7,10 @@ use crate::content;
 use crate::learning::clock;
 use crate::tui::theme::Theme;
 
-use super::startup::Early;
-use super::{EXIT_OK, Failure, Global, curriculum, db_path, open_records};
+use super::{EXIT_OK, Failure, Global, curriculum, open_records};
 use crate::tui::Prepared;
 
-pub(super) fn run(global: &Global, plain: bool, early: &mut Early) -> Result<u8, Failure> {
+pub(super) fn run(global: &Global, plain: bool) -> Result<u8, Failure> {
     if plain || std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
         return run_plain(global);
     }
@@ -44,17 +43,17 @@ pub(super) fn run(global: &Global, plain: bool, early: &mut Early) -> Result<u8,
         return Ok(EXIT_OK);
     }
     // The shipped curriculum: the first screen is drawn from its outline,
-    // cut at build time (a few kilobytes), while the records file opens on
-    // a second thread (`startup`); the whole curriculum is read after the
-    // first frame.
-    let path = db_path(global)?;
+    // cut at build time (a few kilobytes), read with the terminal's frame
+    // buffers while the records file opens on a second thread; the whole
+    // curriculum is read after the first frame.
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let outline = content::shipped_outline();
-    let terminal = Prepared::new(size);
-    let records = match early.records(&path) {
-        Some(records) => records,
-        None => open_records(global)?,
-    };
+    let (records, outline, terminal) = std::thread::scope(|s| {
+        let records = s.spawn(|| open_records(global));
+        let outline = content::shipped_outline();
+        let terminal = Prepared::new(size);
+        (records.join(), outline, terminal)
+    });
+    let records = records.unwrap_or_else(|_| Err(Failure::data("the records file could not be opened")))?;
     let options = options(size);
     let app = match outline {
         Some(outline) => crate::tui::App::outlined(outline, Box::new(|| Some(content::shipped())), records, options)?,

@@ -154,6 +154,7 @@ pub fn embedded_organisation() -> Organisation {
             home_page: "https://example.com".into(),
             learner_id: Default::default(),
             fields: Default::default(),
+            countries: Vec::new(),
         })
 }
 

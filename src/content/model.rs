@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::schema::{HOME_PAGE, NOT_BLANK, SLUG, VERSION, WEB_ADDRESS};
+use super::schema::{COUNTRY, DATE, HOME_PAGE, NOT_BLANK, SLUG, VERSION, WEB_ADDRESS};
 use super::text::Text;
 
 /// The only format version this build reads.
@@ -90,6 +90,11 @@ pub struct Module {
     /// Ids of modules to pass before this one unlocks.
     #[serde(default)]
     pub prerequisites: Vec<String>,
+    /// When its legal and factual content was last reviewed, "YYYY-MM-DD";
+    /// shown in the catalog and preview.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(DATE))]
+    pub reviewed: Option<String>,
     #[schemars(length(min = 1))]
     pub lessons: Vec<Lesson>,
     pub quiz: Quiz,
@@ -131,6 +136,9 @@ pub struct Lesson {
     pub callouts: Vec<Callout>,
     #[serde(default)]
     pub resources: Vec<Resource>,
+    /// The legal regions this lesson is for (see `Regions`); empty: everywhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Regions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -162,6 +170,9 @@ pub struct Callout {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     pub text: Text,
+    /// The legal regions this callout is for (see `Regions`); empty: everywhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Regions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -250,6 +261,26 @@ pub struct Question {
     pub lesson: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The legal regions this question is for (see `Regions`); empty: everywhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Regions,
+}
+
+/// Legal regions a piece of content applies to: ISO 3166-1 alpha-2 country
+/// codes in lowercase ("us", "de"), "uk" for the United Kingdom (ISO's
+/// reserved code; "gb" is refused so one country has one tag) and "eu" for
+/// the European Union. A learner sees untagged content and content tagged
+/// with a region of their country (`Organisation::countries`).
+pub type Regions = Vec<String>;
+
+/// Whether content tagged `regions` is shown to a learner whose country has
+/// `learner` as its regions (`None`: the organisation lists no countries, so
+/// nothing is filtered).
+pub fn applies(regions: &[String], learner: Option<&[String]>) -> bool {
+    match learner {
+        None => true,
+        Some(mine) => regions.is_empty() || regions.iter().any(|r| mine.contains(r)),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -401,6 +432,32 @@ pub struct Organisation {
     /// Further placeholder values, e.g. "coe_email": "social@example.com" for `{{coe_email}}`.
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// The countries the company works in, by ISO 3166-1 alpha-2 code in
+    /// lowercase ("us", "gb", "de"), in the order the welcome form offers
+    /// them (the first is the default). Empty: one country, nothing filtered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub countries: Vec<Country>,
+}
+
+/// A country the company works in: which legal regions its learners see
+/// content for, and the contacts that hold there.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2 code in lowercase, e.g. "de".
+    #[schemars(pattern(COUNTRY))]
+    pub id: String,
+    /// The country's name as learners read it, e.g. "Germany".
+    #[schemars(pattern(NOT_BLANK))]
+    pub name: String,
+    /// Legal regions whose content its learners see, e.g. ["eu", "de"].
+    #[schemars(length(min = 1))]
+    pub regions: Regions,
+    /// Placeholder values that hold in this country (crisis_contact,
+    /// privacy_contact, hr_contact, legal_contact, press_contact...), used
+    /// before `fields`.
+    #[serde(default)]
+    pub contacts: BTreeMap<String, String>,
 }
 
 /// How an organisation identifies people: by work email, by employee id, or
@@ -415,12 +472,32 @@ pub enum LearnerIdKind {
 }
 
 impl Organisation {
-    /// The value of a placeholder key, if the profile defines it.
+    /// The value of a placeholder key, if the profile defines it: in
+    /// `fields`, else among the first (default) country's contacts.
     pub fn value(&self, key: &str) -> Option<&str> {
         match key {
             "company" => Some(&self.name),
             "home_page" => Some(&self.home_page),
-            _ => self.fields.get(key).map(String::as_str),
+            _ => self.fields.get(key).or_else(|| self.countries.first()?.contacts.get(key)).map(String::as_str),
         }
+    }
+
+    /// Whether `key` has a value for a learner in every country.
+    pub fn knows(&self, key: &str) -> bool {
+        match self.countries.is_empty() {
+            true => self.value(key).is_some(),
+            false => self.countries.iter().all(|c| self.value_in(key, Some(&c.id)).is_some()),
+        }
+    }
+
+    /// The value of a placeholder key for a learner in `country`: that
+    /// country's contact first, else the profile's value.
+    pub fn value_in(&self, key: &str, country: Option<&str>) -> Option<&str> {
+        let contact = self.country(country?).and_then(|c| c.contacts.get(key)).map(String::as_str);
+        contact.or_else(|| self.value(key))
+    }
+
+    pub fn country(&self, id: &str) -> Option<&Country> {
+        self.countries.iter().find(|c| c.id == id)
     }
 }

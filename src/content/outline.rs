@@ -25,6 +25,8 @@ struct ModuleOutline {
     minutes: u32,
     #[serde(default)]
     prerequisites: Vec<String>,
+    #[serde(default)]
+    reviewed: Option<String>,
     lessons: Vec<LessonOutline>,
     quiz: QuizOutline,
 }
@@ -33,6 +35,8 @@ struct ModuleOutline {
 struct LessonOutline {
     id: String,
     title: String,
+    #[serde(default)]
+    regions: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +64,7 @@ impl From<ModuleOutline> for Module {
             level: m.level,
             minutes: m.minutes,
             prerequisites: m.prerequisites,
+            reviewed: m.reviewed,
             lessons: m
                 .lessons
                 .into_iter()
@@ -69,6 +74,7 @@ impl From<ModuleOutline> for Module {
                     body: Default::default(),
                     callouts: Vec::new(),
                     resources: Vec::new(),
+                    regions: l.regions,
                 })
                 .collect(),
             quiz: Quiz {

@@ -160,6 +160,7 @@ mod tests {
             explanation: Text::from("because"),
             lesson: None,
             tags: vec![],
+            regions: vec![],
         }
     }
 

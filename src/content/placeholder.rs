@@ -63,6 +63,7 @@ mod tests {
             home_page: "https://acme.test".into(),
             learner_id: Default::default(),
             fields: BTreeMap::from([("coe_email".to_string(), "hub@acme.test".to_string())]),
+            countries: Vec::new(),
         }
     }
 

@@ -268,6 +268,10 @@ pub fn organisation(o: &mut Organisation) {
     fix(&mut o.name);
     fix(&mut o.home_page);
     o.fields.values_mut().for_each(fix);
+    for country in &mut o.countries {
+        fix(&mut country.name);
+        country.contacts.values_mut().for_each(fix);
+    }
 }
 
 #[cfg(test)]

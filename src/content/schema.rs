@@ -28,6 +28,11 @@ pub const WEB_ADDRESS: &str = r"^\s*(https?://[^\s/?#]|mailto:\S|\{\{)";
 /// fragment, white space, quote, angle bracket, backslash or control character.
 pub const HOME_PAGE: &str = r#"^\s*https?://[^\s/?#"<>\\\x00-\x1f\x7f-\x9f][^\s?#"<>\\\x00-\x1f\x7f-\x9f]*\s*$"#;
 
+/// A calendar date, YYYY-MM-DD.
+pub const DATE: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+/// An ISO 3166-1 alpha-2 country code in lowercase.
+pub const COUNTRY: &str = "^[a-z]{2}$";
+
 /// Which file's schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaKind {

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::locate::Seg;
-use super::model::{Lesson, Module, Organisation, Question, QuestionKind, major_of};
+use super::model::{Lesson, Module, Organisation, Question, QuestionKind, applies, major_of};
 use super::patterns::QuizPatterns;
 use super::placeholder;
 use super::problem::Severity;
@@ -87,7 +87,7 @@ impl Checker<'_> {
             return;
         }
         for (at, key) in placeholder::find(text) {
-            if self.org.value(key).is_none() {
+            if !self.org.knows(key) {
                 let mut known: Vec<&str> = vec!["company", "home_page"];
                 known.extend(self.org.fields.keys().map(String::as_str));
                 self.out.push(Finding {
@@ -102,10 +102,45 @@ impl Checker<'_> {
         }
     }
 
+    /// Region tags: each one known, none twice.
+    fn regions(&mut self, path: &[Seg], regions: &[String]) {
+        for (i, region) in regions.iter().enumerate() {
+            let mut at = path.to_vec();
+            at.push(Index(i));
+            if !is_region(region) {
+                let hint = match region.as_str() {
+                    "gb" => "the United Kingdom's legal region is \"uk\"".to_string(),
+                    _ => REGION_HINT.to_string(),
+                };
+                self.out.push(Finding::new(at, format!("unknown region \"{region}\""), hint));
+            } else if regions[..i].contains(region) {
+                self.out.push(Finding::new(at, format!("region \"{region}\" is named twice"), "name each region once"));
+            }
+        }
+    }
+
     fn text(&mut self, path: &[Seg], what: &str, text: &Text) {
         self.not_empty(path, what, text.as_str());
         self.placeholders(path, text.as_str());
     }
+}
+
+const REGION_HINT: &str =
+    "use \"eu\", \"uk\" or a country's ISO 3166-1 alpha-2 code in lowercase, e.g. \"us\", \"de\", \"es\"";
+
+/// ISO 3166-1 alpha-2 codes, lowercase, two letters each (the United
+/// Kingdom is "uk" among regions: see `model::Regions`).
+const ISO_COUNTRIES: &str = "adaeafagaialamaoaqarasatauawaxazbabbbdbebfbgbhbibjblbmbnbobqbrbsbtbvbwbybzcacccdcfcgchcickclcmcncocrcucvcwcxcyczdedjdkdmdodzeceeegeherese\
+tfifjfkfmfofrgagbgdgegfggghgiglgmgngpgqgrgsgtgugwgyhkhmhnhrhthuidieiliminioiqirisitjejmjojpkekgkhkikmknkpkrkwkykzlalblclilklrlsltlulvlymamcmdmemfmgmhmkmlmmmnmompmqmrmsmtmumvmwmxmymznancnenfngninlnonpnrnunzompapepfpgphpkplpmpnprpsptpwpyqarerorsrurwsasbscsdsesgshsisjskslsmsnsosrssstsvsxsysztctdtftgthtjtktltmtntotrtttvtwtzuaugumusuyuzvavcvevgvivnvuwfwsyeytzazmzw";
+
+/// Whether `id` is an ISO 3166-1 alpha-2 code (lowercase).
+pub fn is_country(id: &str) -> bool {
+    id.len() == 2 && ISO_COUNTRIES.as_bytes().chunks(2).any(|c| c == id.as_bytes())
+}
+
+/// Whether `id` is a legal region tag content may name.
+pub fn is_region(id: &str) -> bool {
+    matches!(id, "eu" | "uk") || (id != "gb" && is_country(id))
 }
 
 /// Ids in a list (lessons, questions, options), asked for each item's
@@ -206,7 +241,29 @@ pub fn check_organisation(org: &Organisation) -> Vec<Finding> {
             "write the full address, e.g. \"https://example.com\"; xAPI exports name learners and activities under it",
         ));
     }
-    out
+    let mut c = Checker { org, check_placeholders: false, out };
+    for (i, country) in org.countries.iter().enumerate() {
+        let at = |k: &'static str| [Key("countries"), Index(i), Key(k)];
+        if !is_country(&country.id) {
+            c.push(
+                &at("id"),
+                format!("country \"{}\" is not an ISO 3166-1 alpha-2 code", country.id),
+                "use the two-letter code in lowercase, e.g. \"us\", \"gb\", \"de\", \"es\"",
+            );
+        } else if org.countries[..i].iter().any(|o| o.id == country.id) {
+            c.push(&at("id"), format!("country \"{}\" is listed twice", country.id), "list each country once");
+        }
+        c.not_empty(&at("name"), "country name", &country.name);
+        if country.regions.is_empty() {
+            c.push(
+                &at("regions"),
+                format!("country \"{}\" has no regions", country.id),
+                "name its legal regions, e.g. [\"eu\", \"de\"]",
+            );
+        }
+        c.regions(&at("regions"), &country.regions);
+    }
+    c.out
 }
 
 /// Checks one module on its own.
@@ -247,6 +304,15 @@ pub fn check_module_scanned(m: &Module, org: &Organisation, check_placeholders: 
     if m.minutes == 0 {
         c.push(&[Key("minutes")], "minutes is 0", "estimate lessons plus quiz: about 200 words a minute");
     }
+    if let Some(reviewed) = &m.reviewed
+        && chrono::NaiveDate::parse_from_str(reviewed, "%Y-%m-%d").is_err()
+    {
+        c.push(
+            &[Key("reviewed")],
+            format!("reviewed \"{reviewed}\" is not a date"),
+            "write the day its content was last reviewed as YYYY-MM-DD, e.g. \"2026-12-01\"",
+        );
+    }
     for (i, p) in m.prerequisites.iter().enumerate() {
         if p == &m.id {
             c.push(
@@ -273,9 +339,11 @@ pub fn check_module_scanned(m: &Module, org: &Organisation, check_placeholders: 
         c.not_empty(&at("title"), "lesson title", &lesson.title);
         c.placeholders(&at("title"), &lesson.title);
         c.text(&at("body"), "lesson body", &lesson.body);
+        c.regions(&at("regions"), &lesson.regions);
         for (ci, callout) in lesson.callouts.iter().enumerate() {
-            let path = [Key("lessons"), Index(li), Key("callouts"), Index(ci), Key("text")];
-            c.text(&path, "callout text", &callout.text);
+            let path = |k| [Key("lessons"), Index(li), Key("callouts"), Index(ci), Key(k)];
+            c.text(&path("text"), "callout text", &callout.text);
+            c.regions(&path("regions"), &callout.regions);
         }
         for (ri, res) in lesson.resources.iter().enumerate() {
             let path = |k| [Key("lessons"), Index(li), Key("resources"), Index(ri), Key(k)];
@@ -323,6 +391,19 @@ fn check_quiz(c: &mut Checker, m: &Module, lesson_twins: &Twins<Lesson>) {
             format!("draw at most {pool} questions, or add questions to the pool"),
         );
     }
+    for country in &c.org.countries {
+        let seen = quiz.questions.iter().filter(|q| applies(&q.regions, Some(&country.regions))).count();
+        if pool > 0 && seen < quiz.draw {
+            c.push(
+                &[Key("quiz"), Key("draw")],
+                format!(
+                    "a learner in {} ({}) sees {seen} of the pool's questions, fewer than draw {}",
+                    country.name, country.id, quiz.draw
+                ),
+                "add questions for everywhere or for that country's regions, or draw fewer",
+            );
+        }
+    }
     let question_twins = Twins::new(&quiz.questions, |q| &q.id);
     let mut patterns = QuizPatterns::default();
     for (qi, q) in quiz.questions.iter().enumerate() {
@@ -337,6 +418,7 @@ fn check_quiz(c: &mut Checker, m: &Module, lesson_twins: &Twins<Lesson>) {
             );
         }
         c.text(&at("prompt"), "question prompt", &q.prompt);
+        c.regions(&at("regions"), &q.regions);
         c.text(&at("explanation"), "explanation", &q.explanation);
         if let Some(scenario) = &q.scenario {
             c.text(&at("scenario"), "scenario", scenario);

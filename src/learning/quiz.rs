@@ -121,6 +121,7 @@ mod tests {
             explanation: Text::from("because"),
             lesson: None,
             tags: vec![],
+            regions: vec![],
         }
     }
 

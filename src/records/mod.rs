@@ -222,22 +222,6 @@ impl Records {
         Ok(records)
     }
 
-    /// Opens the records file at `path` only when opening changes nothing in
-    /// it: it is there, it is pace's, at the latest records version and in
-    /// write-ahead-log mode. Otherwise, or on any error, None: `open` is the
-    /// one to create, upgrade or refuse a file and say why. For opening ahead
-    /// of time, before the command line is wholly read (`pace` start-up).
-    pub fn open_current(path: &Path) -> Option<Records> {
-        let shown = crate::content::sanitize::clean(&path.display().to_string()).into_owned();
-        let header = header::inspect(path, &shown).ok()??;
-        if header.application_id != APPLICATION_ID || header.user_version != LATEST_VERSION || !header.wal {
-            return None;
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).ok()?;
-        Self::setup(conn, shown, true).ok()
-    }
-
     /// A private in-memory file, for tests and previews.
     pub fn in_memory() -> Result<Records> {
         let conn =

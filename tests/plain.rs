@@ -185,6 +185,8 @@ fn sign_up(p: &mut Plain, name: &str) -> String {
     p.send(name);
     p.send("4");
     p.send("y");
+    // Where they work: Enter takes the first country.
+    p.send("");
     p.send("")
 }
 
@@ -287,6 +289,8 @@ fn quitting_mid_quiz_resumes_at_the_first_unanswered_question() {
     assert!(p.text().contains("Your role:"), "{}", p.text());
     p.send("4");
     p.send("n");
+    // Enter: the first country; Enter: no email.
+    p.send("");
     p.send("");
     let first = open_quiz(&mut p, &title(M101));
     assert!(first.contains("Question 1 of 6"), "{first}");
@@ -382,7 +386,7 @@ fn plain_mode_is_chosen_by_term_dumb_or_pace_plain_and_writes_no_escape() {
     assert!(out.ends_with("Goodbye. Your place is saved; start pace again to continue.\n"), "{out}");
     assert_eq!(count(&db, "SELECT count(*) FROM learners"), 0, "q at the name quits; it is no one's name");
 
-    let (out, code) = piped(&db, &[], "Zoë\n2\nn\n\nq\n", &[("PACE_PLAIN", "1"), ("TERM", "xterm")]);
+    let (out, code) = piped(&db, &[], "Zoë\n2\nn\n\n\nq\n", &[("PACE_PLAIN", "1"), ("TERM", "xterm")]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Main menu, Zoë."), "{out}");
     let (out, code) = piped(&db, &[], "", &[("PACE_PLAIN", "0"), ("TERM", "xterm")]);

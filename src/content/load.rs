@@ -293,7 +293,7 @@ fn load(files: &[(&str, &[u8])], scope: Scope) -> Catalog {
             .collect()
     };
     let mut in_cycle = HashSet::new();
-    let cycles = if any_prerequisites { validate::prerequisite_cycles(&pairs) } else { Vec::new() };
+    let cycles = if any_prerequisites { super::cycles::prerequisite_cycles(&pairs) } else { Vec::new() };
     for ring in cycles {
         let Some(m) = modules.iter().find(|m| m.value.id == ring[0]) else { continue };
         let next = ring.get(1).unwrap_or(&ring[0]);

@@ -3,6 +3,7 @@
 //! Nothing here touches the terminal or the records file.
 
 mod curriculum_file;
+mod cycles;
 mod json_errors;
 pub mod load;
 pub mod locate;
@@ -13,6 +14,7 @@ pub mod patterns;
 pub mod placeholder;
 pub mod problem;
 pub mod read;
+mod regions;
 pub mod sanitize;
 pub mod scan;
 pub mod schema;

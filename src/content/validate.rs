@@ -3,13 +3,12 @@
 //! Each check yields a `Finding` with the JSON path of the offending value;
 //! the loader turns paths into line and column. Nothing here reads files.
 
-use std::collections::{HashMap, HashSet};
-
 use super::locate::Seg;
 use super::model::{Lesson, Module, Organisation, Question, QuestionKind, applies, major_of};
 use super::patterns::QuizPatterns;
 use super::placeholder;
 use super::problem::Severity;
+use super::regions::{REGION_HINT, is_country, is_region};
 use super::text::Text;
 
 /// A rule broken at a path in one file.
@@ -123,24 +122,6 @@ impl Checker<'_> {
         self.not_empty(path, what, text.as_str());
         self.placeholders(path, text.as_str());
     }
-}
-
-const REGION_HINT: &str =
-    "use \"eu\", \"uk\" or a country's ISO 3166-1 alpha-2 code in lowercase, e.g. \"us\", \"de\", \"es\"";
-
-/// ISO 3166-1 alpha-2 codes, lowercase, two letters each (the United
-/// Kingdom is "uk" among regions: see `model::Regions`).
-const ISO_COUNTRIES: &str = "adaeafagaialamaoaqarasatauawaxazbabbbdbebfbgbhbibjblbmbnbobqbrbsbtbvbwbybzcacccdcfcgchcickclcmcncocrcucvcwcxcyczdedjdkdmdodzeceeegeherese\
-tfifjfkfmfofrgagbgdgegfggghgiglgmgngpgqgrgsgtgugwgyhkhmhnhrhthuidieiliminioiqirisitjejmjojpkekgkhkikmknkpkrkwkykzlalblclilklrlsltlulvlymamcmdmemfmgmhmkmlmmmnmompmqmrmsmtmumvmwmxmymznancnenfngninlnonpnrnunzompapepfpgphpkplpmpnprpsptpwpyqarerorsrurwsasbscsdsesgshsisjskslsmsnsosrssstsvsxsysztctdtftgthtjtktltmtntotrtttvtwtzuaugumusuyuzvavcvevgvivnvuwfwsyeytzazmzw";
-
-/// Whether `id` is an ISO 3166-1 alpha-2 code (lowercase).
-pub fn is_country(id: &str) -> bool {
-    id.len() == 2 && ISO_COUNTRIES.as_bytes().chunks(2).any(|c| c == id.as_bytes())
-}
-
-/// Whether `id` is a legal region tag content may name.
-pub fn is_region(id: &str) -> bool {
-    matches!(id, "eu" | "uk") || (id != "gb" && is_country(id))
 }
 
 /// Ids in a list (lessons, questions, options), asked for each item's
@@ -391,9 +372,11 @@ fn check_quiz(c: &mut Checker, m: &Module, lesson_twins: &Twins<Lesson>) {
             format!("draw at most {pool} questions, or add questions to the pool"),
         );
     }
-    for country in &c.org.countries {
+    let countries = &c.org.countries;
+    let first_of_its_id = |&(i, k): &(usize, &crate::content::Country)| !countries[..i].iter().any(|o| o.id == k.id);
+    for (_, country) in countries.iter().enumerate().filter(first_of_its_id) {
         let seen = quiz.questions.iter().filter(|q| applies(&q.regions, Some(&country.regions))).count();
-        if pool > 0 && seen < quiz.draw {
+        if quiz.draw <= pool && seen < quiz.draw {
             c.push(
                 &[Key("quiz"), Key("draw")],
                 format!(
@@ -571,53 +554,6 @@ pub fn kind_name(kind: QuestionKind) -> &'static str {
     }
 }
 
-/// Prerequisite cycles among `modules` (id -> prerequisites), each as the
-/// ids around the loop, starting from its smallest id.
-pub fn prerequisite_cycles(modules: &[(&str, &[String])]) -> Vec<Vec<String>> {
-    let index: HashMap<&str, usize> = modules.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
-    // 0 unvisited, 1 on the stack, 2 done
-    let mut state = vec![0u8; modules.len()];
-    let mut cycles = Vec::new();
-    let mut seen = HashSet::new();
-    for start in 0..modules.len() {
-        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-        if state[start] != 0 {
-            continue;
-        }
-        state[start] = 1;
-        while let Some((node, next)) = stack.last().copied() {
-            let prereqs = modules[node].1;
-            if next < prereqs.len() {
-                if let Some(last) = stack.last_mut() {
-                    last.1 += 1;
-                }
-                let Some(&child) = index.get(prereqs[next].as_str()) else { continue };
-                match state[child] {
-                    0 => {
-                        state[child] = 1;
-                        stack.push((child, 0));
-                    }
-                    1 => {
-                        let from = stack.iter().position(|(n, _)| *n == child).unwrap_or(0);
-                        let mut ring: Vec<String> =
-                            stack[from..].iter().map(|(n, _)| modules[*n].0.to_string()).collect();
-                        let min = ring.iter().enumerate().min_by_key(|(_, id)| id.as_str()).map_or(0, |(i, _)| i);
-                        ring.rotate_left(min);
-                        if seen.insert(ring.clone()) {
-                            cycles.push(ring);
-                        }
-                    }
-                    _ => {}
-                }
-            } else {
-                state[node] = 2;
-                stack.pop();
-            }
-        }
-    }
-    cycles
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -648,15 +584,5 @@ mod tests {
         for bad in ["javascript:alert(1)", "https://", "http:///path", "mailto:", "example.com", "ftp://x"] {
             assert!(!is_web_address(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn finds_cycles_once() {
-        let a = vec!["b".to_string()];
-        let b = vec!["c".to_string()];
-        let c = vec!["a".to_string(), "d".to_string()];
-        let d: Vec<String> = vec![];
-        let mods: Vec<(&str, &[String])> = vec![("a", &a), ("b", &b), ("c", &c), ("d", &d)];
-        assert_eq!(prerequisite_cycles(&mods), vec![vec!["a".to_string(), "b".to_string(), "c".to_string()]]);
     }
 }

@@ -66,6 +66,11 @@ pub struct QuizResult {
 /// One learner's session over a records file and a curriculum.
 pub struct Session {
     records: Records,
+    /// The whole curriculum, as loaded.
+    full: Rc<Catalog>,
+    /// The curriculum as the learner in session reads it: their country's
+    /// regional content and contacts (`Catalog::for_country`); `full` when
+    /// no one is in session or the organisation lists no countries.
     catalog: Rc<Catalog>,
     clock: Clock,
     rng: fastrand::Rng,
@@ -79,6 +84,7 @@ impl Session {
     pub fn new(catalog: Rc<Catalog>, records: Records, clock: Clock, seed: Option<u64>, preview: bool) -> Session {
         Session {
             records,
+            full: Rc::clone(&catalog),
             catalog,
             clock,
             rng: seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed),
@@ -96,13 +102,54 @@ impl Session {
         self.clock = clock;
     }
 
+    /// The curriculum as the learner in session reads it (see `catalog`).
     pub fn catalog(&self) -> &Rc<Catalog> {
         &self.catalog
     }
 
+    /// The whole curriculum, every country's content in it.
+    pub fn full_catalog(&self) -> &Catalog {
+        &self.full
+    }
+
     /// Swaps the curriculum (preview reload); the learner's records stay.
     pub fn set_catalog(&mut self, catalog: Rc<Catalog>) -> Result<()> {
-        self.catalog = catalog;
+        self.full = catalog;
+        self.catalog = self.view();
+        self.refresh()
+    }
+
+    /// The curriculum for the learner in session's country.
+    fn view(&self) -> Rc<Catalog> {
+        let chosen = self.learner.as_ref().and_then(|l| l.country.as_deref());
+        let country = self.full.country_of(chosen);
+        match country.and_then(|c| self.full.for_country(c)) {
+            Some(view) => Rc::new(view),
+            None => Rc::clone(&self.full),
+        }
+    }
+
+    /// The country the learner in session works in (the organisation's
+    /// first when they have not said), if the organisation lists countries.
+    pub fn country(&self) -> Option<&crate::content::Country> {
+        let chosen = self.learner.as_ref().and_then(|l| l.country.as_deref());
+        self.full.country_of(chosen).and_then(|id| self.full.organisation.country(id))
+    }
+
+    /// The countries a learner can say they work in, the default first.
+    pub fn countries(&self) -> &[crate::content::Country] {
+        &self.full.organisation.countries
+    }
+
+    /// Records that the learner in session works in `country` (one of
+    /// `countries`): from now on they read that country's content.
+    pub fn set_country(&mut self, country: &str) -> Result<()> {
+        let id = self.learner_id()?;
+        self.records.set_country(id, country)?;
+        if let Some(learner) = &mut self.learner {
+            learner.country = Some(country.to_string());
+        }
+        self.catalog = self.view();
         self.refresh()
     }
 
@@ -146,6 +193,7 @@ impl Session {
     pub fn enter_untouched(&mut self, learner: Learner) -> Result<Vec<String>> {
         let now = self.now();
         self.learner = Some(learner);
+        self.catalog = self.view();
         self.refresh()?;
         // The standing just read says whether a level is waiting to be
         // granted; only then is a write begun (which reads it again, so two
@@ -174,6 +222,7 @@ impl Session {
     pub fn leave(&mut self) {
         self.learner = None;
         self.standing = Standing::empty();
+        self.catalog = Rc::clone(&self.full);
     }
 
     /// Re-reads the learner's standing from the records.

@@ -118,7 +118,8 @@ impl Plain<'_> {
         let standing = self.session.standing();
         let read = m.lessons.iter().filter(|l| standing.lesson_done(&m.id, &l.id)).count();
         self.con.blank()?;
-        self.con.say(&format!("Module: {}. Level {}, about {} minutes.", m.title, m.level, m.minutes))?;
+        let reviewed = m.reviewed.as_ref().map(|d| format!(" Content reviewed {d}.")).unwrap_or_default();
+        self.con.say(&format!("Module: {}. Level {}, about {} minutes.{reviewed}", m.title, m.level, m.minutes))?;
         self.con.say(&super::text::sentence(&m.summary))?;
         let passed = if standing.quiz_passed(&m.id) { "passed" } else { "not passed yet" };
         self.con.say(&format!("{read} of {} lessons read; quiz {passed}.", m.lessons.len()))?;

@@ -212,6 +212,7 @@ impl Plain<'_> {
                 Choice::Number(4) => Place::Review,
                 Choice::Number(_) => {
                     self.session.leave();
+                    self.catalog = Rc::clone(self.session.catalog());
                     Place::Picker
                 }
                 Choice::Again => Place::Home,

@@ -3,6 +3,7 @@
 //! one question at a time.
 
 use std::io;
+use std::rc::Rc;
 
 use super::{Choice, Place, Plain};
 use crate::content::{Audience, LearnerIdKind, sanitize};
@@ -62,6 +63,8 @@ impl Plain<'_> {
     fn enter(&mut self, learner: Learner) -> io::Result<Place> {
         let name = sanitize::one_line(&learner.name);
         let entered = self.session.enter(learner);
+        // The learner reads their country's curriculum.
+        self.catalog = Rc::clone(self.session.catalog());
         let new_levels = self.report(entered)?.unwrap_or_default();
         self.con.blank()?;
         self.con.say(&format!("Welcome, {name}."))?;
@@ -126,7 +129,8 @@ impl Plain<'_> {
                 YesNo::No => false,
                 YesNo::End => return Ok(Place::Quit),
             };
-            let mut new = NewLearner { name, role, new_hire, email: None, employee_id: None };
+            let Some(country) = self.ask_country()? else { return Ok(Place::Quit) };
+            let mut new = NewLearner { country, ..NewLearner::named(&name, role, new_hire) };
             loop {
                 if !self.ask_identity(&mut new)? {
                     return Ok(Place::Quit);
@@ -170,6 +174,27 @@ impl Plain<'_> {
                 Choice::End => None,
             });
         }
+    }
+
+    /// Where the learner works, when the organisation lists more than one
+    /// country (Enter alone: the first). Some(None): nothing to ask; None:
+    /// the input ended.
+    fn ask_country(&mut self) -> io::Result<Option<Option<String>>> {
+        let countries: Vec<(String, String)> =
+            self.session.countries().iter().map(|c| (c.id.clone(), sanitize::one_line(&c.name))).collect();
+        if countries.len() < 2 {
+            return Ok(Some(None));
+        }
+        self.con.say("Where do you work? The lessons cover the law and the contacts of your country.")?;
+        for (i, (_, name)) in countries.iter().enumerate() {
+            self.con.say(&format!("{}. {name}", i + 1))?;
+        }
+        let how = format!("Type one number, then Enter (Enter alone: {}; q alone: quit).", countries[0].1);
+        Ok(match self.choose(countries.len(), &['q'], &how)? {
+            Choice::Number(n) => countries.get(n - 1).map(|(id, _)| Some(id.clone())),
+            Choice::Again => Some(Some(countries[0].0.clone())),
+            Choice::Letter(_) | Choice::End => None,
+        })
     }
 
     fn yes_no(&mut self, how: &str, default: bool) -> io::Result<YesNo> {

@@ -25,6 +25,10 @@ pub struct Learner {
     /// Work email, lower-cased.
     pub email: Option<String>,
     pub employee_id: Option<String>,
+    /// The organisation's id of the country they work in (`Organisation::countries`).
+    pub country: Option<String>,
+    /// The language they chose for the interface, as a language tag.
+    pub language: Option<String>,
     pub created_at: DateTime<Utc>,
     pub last_active_at: DateTime<Utc>,
 }
@@ -37,11 +41,21 @@ pub struct NewLearner {
     pub new_hire: bool,
     pub email: Option<String>,
     pub employee_id: Option<String>,
+    pub country: Option<String>,
+    pub language: Option<String>,
 }
 
 impl NewLearner {
     pub fn named(name: &str, role: Audience, new_hire: bool) -> NewLearner {
-        NewLearner { name: name.to_string(), role, new_hire, email: None, employee_id: None }
+        NewLearner {
+            name: name.to_string(),
+            role,
+            new_hire,
+            email: None,
+            employee_id: None,
+            country: None,
+            language: None,
+        }
     }
 }
 
@@ -94,13 +108,16 @@ impl Learner {
             new_hire: f.get("new_hire")?,
             email: f.get("email")?,
             employee_id: f.get("employee_id")?,
+            country: f.get("country")?,
+            language: f.get("language")?,
             created_at: f.stamp("created_at")?,
             last_active_at: f.stamp("last_active_at")?,
         })
     }
 }
 
-const COLUMNS: &str = "id, uuid, name, role, new_hire, email, employee_id, created_at, last_active_at";
+const COLUMNS: &str =
+    "id, uuid, name, role, new_hire, email, employee_id, country, language, created_at, last_active_at";
 
 impl Records {
     /// Adds a learner, checking in the same transaction that no one else has
@@ -125,8 +142,7 @@ impl Records {
             if let Some(existing) = taken {
                 return Err(RecordsError::LearnerExists(existing));
             }
-            for (column, value, what) in
-                [("email", &email, "work email"), ("employee_id", &employee_id, "employee id")]
+            for (column, value, what) in [("email", &email, "work email"), ("employee_id", &employee_id, "employee id")]
             {
                 let Some(value) = value else { continue };
                 let holder: Option<String> = tx
@@ -138,9 +154,21 @@ impl Records {
                 }
             }
             tx.execute(
-                "INSERT INTO learners (uuid, name, name_key, role, new_hire, email, employee_id, created_at, last_active_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![uuid, name, key, new.role.id(), new.new_hire, email, employee_id, at],
+                "INSERT INTO learners (uuid, name, name_key, role, new_hire, email, employee_id, country, language,
+                                       created_at, last_active_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                params![
+                    uuid,
+                    name,
+                    key,
+                    new.role.id(),
+                    new.new_hire,
+                    email,
+                    employee_id,
+                    new.country,
+                    new.language,
+                    at
+                ],
             )
             .map_err(|e| super::error_in("", e))?;
             Ok(tx.last_insert_rowid())
@@ -153,6 +181,8 @@ impl Records {
             new_hire: new.new_hire,
             email,
             employee_id,
+            country: new.country.clone(),
+            language: new.language.clone(),
             created_at: now,
             last_active_at: now,
         })
@@ -182,6 +212,11 @@ impl Records {
             .query_row(&format!("SELECT {COLUMNS} FROM learners WHERE uuid = ?1"), [uuid], Learner::from_row)
             .optional()
             .map_err(|e| self.sql(e))
+    }
+
+    /// Records the country the learner works in (the organisation's id).
+    pub fn set_country(&mut self, id: i64, country: &str) -> Result<()> {
+        self.write(|tx| tx.execute("UPDATE learners SET country = ?2 WHERE id = ?1", params![id, country]).map(|_| ()))
     }
 
     /// Marks the learner active now (shown in reports and the picker order).

@@ -127,6 +127,13 @@ const STEPS: &[Step] = &[
     // names unique whatever their case), one answer per question of an
     // attempt, scores that add up, and the indexes reports need.
     Step::Code(identity_and_integrity),
+    // 3: where a learner works (the organisation's country id, which says
+    // which regional content and contacts they see) and the language they
+    // chose; both empty until set.
+    Step::Sql(
+        "ALTER TABLE learners ADD COLUMN country TEXT;
+         ALTER TABLE learners ADD COLUMN language TEXT;",
+    ),
 ];
 
 /// The records version this build writes.

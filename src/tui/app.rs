@@ -114,8 +114,8 @@ impl App {
         if !self.preview {
             catalog.problems.retain(|p| p.is_error());
         }
-        self.catalog = Rc::new(catalog);
-        let swapped = self.session.set_catalog(Rc::clone(&self.catalog));
+        let swapped = self.session.set_catalog(Rc::new(catalog));
+        self.catalog = Rc::clone(self.session.catalog());
         self.report(swapped);
         self.views.clear();
     }

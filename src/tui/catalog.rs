@@ -32,6 +32,10 @@ pub enum Row {
     Locked {
         needs: String,
     },
+    /// When an open module's legal and factual content was last reviewed.
+    Reviewed {
+        date: String,
+    },
     Lesson {
         module: String,
         index: usize,
@@ -46,7 +50,7 @@ pub enum Row {
 
 impl Row {
     fn selectable(&self) -> bool {
-        !matches!(self, Row::Section { .. } | Row::Locked { .. })
+        !matches!(self, Row::Section { .. } | Row::Locked { .. } | Row::Reviewed { .. })
     }
 }
 
@@ -83,6 +87,7 @@ impl Tree {
                 if !missing.is_empty() {
                     rows.push(Row::Locked { needs: missing.join(", ") });
                 } else if self.expanded.contains(&m.id) {
+                    rows.extend(m.reviewed.iter().map(|date| Row::Reviewed { date: date.clone() }));
                     rows.extend((0..m.lessons.len()).map(|index| Row::Lesson { module: m.id.clone(), index }));
                     rows.push(Row::Quiz { module: m.id.clone() });
                 }
@@ -264,6 +269,7 @@ impl RowLines<'_> {
                 Line::from(Span::styled(format!("↻ Review ({due} due)"), t.warn.add_modifier(Modifier::BOLD)))
             }
             Row::Locked { needs } => Line::from(Span::styled(format!("    locked: pass {needs}"), t.dim)),
+            Row::Reviewed { date } => Line::from(Span::styled(format!("    content reviewed {date}"), t.dim)),
             Row::Lesson { module, index } => {
                 let Some(lesson) = self.catalog.module(module).and_then(|m| m.lessons.get(*index)) else {
                     return Line::default();

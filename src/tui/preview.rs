@@ -19,7 +19,7 @@ impl App {
     /// Swaps in a freshly loaded catalog. Modules whose files are now broken
     /// keep their last good version; the open lesson keeps its scroll.
     pub fn reload(&mut self, mut catalog: Catalog) {
-        catalog.keep_last_good(&self.catalog);
+        catalog.keep_last_good(self.session.full_catalog());
         // The open lesson is found again by its id: a reload may reorder lessons.
         let open_lesson = match &self.main {
             MainView::Lesson(r) => {
@@ -27,8 +27,8 @@ impl App {
             }
             _ => None,
         };
-        self.catalog = Rc::new(catalog);
-        let swapped = self.session.set_catalog(Rc::clone(&self.catalog));
+        let swapped = self.session.set_catalog(Rc::new(catalog));
+        self.catalog = Rc::clone(self.session.catalog());
         self.report(swapped);
         let size = self.reader_size();
         let now = self.now();

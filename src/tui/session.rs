@@ -59,6 +59,8 @@ impl App {
         } else {
             self.session.enter(learner)
         };
+        // The learner reads their country's curriculum.
+        self.catalog = Rc::clone(self.session.catalog());
         let new_levels = self.report(entered).unwrap_or_default();
         // The session has just read the standing: show it.
         self.show_standing();
@@ -95,6 +97,7 @@ impl App {
         self.leave_lesson();
         self.save_location();
         self.session.leave();
+        self.catalog = Rc::clone(self.session.catalog());
         self.main = MainView::Home;
         self.overlay = None;
         let learners = self.session.learners();

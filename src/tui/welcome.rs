@@ -24,6 +24,8 @@ pub enum Field {
     NewHire,
     /// The work email or employee id, when the organisation uses one.
     Identity,
+    /// Where the learner works, when the organisation lists several countries.
+    Country,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +36,10 @@ pub struct Welcome {
     /// What the organisation identifies people by (the Identity field's meaning).
     pub identity_kind: LearnerIdKind,
     pub identity: String,
+    /// The organisation's countries (id, name), the default first; empty
+    /// when there is at most one, and nothing to ask.
+    pub countries: Vec<(String, String)>,
+    pub country: usize,
     pub field: Field,
     pub error: Option<String>,
     /// The name typed belongs to this learner already: Enter again continues as them.
@@ -47,6 +53,8 @@ pub const MAX_NAME: usize = crate::records::MAX_NAME_CHARS;
 impl Welcome {
     pub fn new(name: Option<&str>, can_cancel: bool, identity_kind: LearnerIdKind) -> Welcome {
         Welcome {
+            countries: Vec::new(),
+            country: 0,
             name: name.map(sanitize::learner_name).unwrap_or_default(),
             role: 3,
             new_hire: false,
@@ -73,6 +81,9 @@ impl Welcome {
 
     pub fn next_field(&mut self, forward: bool) {
         let mut order = vec![Field::Name, Field::Role, Field::NewHire];
+        if self.countries.len() > 1 {
+            order.push(Field::Country);
+        }
         if self.identity_label().is_some() {
             order.push(Field::Identity);
         }
@@ -100,6 +111,11 @@ impl Welcome {
                     self.role = d as usize - 1;
                 }
             }
+            Field::Country => {
+                if let Some(d) = c.to_digit(10).filter(|d| (1..=self.countries.len() as u32).contains(d)) {
+                    self.country = d as usize - 1;
+                }
+            }
             Field::NewHire => match c {
                 'y' | 'Y' => self.new_hire = true,
                 'n' | 'N' => self.new_hire = false,
@@ -113,6 +129,10 @@ impl Welcome {
         match self.field {
             Field::Role => self.role = (self.role as i32 + delta).clamp(0, Audience::ALL.len() as i32 - 1) as usize,
             Field::NewHire => self.new_hire = !self.new_hire,
+            Field::Country => {
+                let n = self.countries.len().max(1) as i32;
+                self.country = (self.country as i32 + delta).rem_euclid(n) as usize;
+            }
             Field::Name | Field::Identity => self.next_field(delta > 0),
         }
     }
@@ -133,7 +153,8 @@ impl Welcome {
             }
             LearnerIdKind::None => {}
         }
-        Ok(NewLearner { name, role: self.role(), new_hire: self.new_hire, email, employee_id })
+        let country = self.countries.get(self.country).map(|(id, _)| id.clone());
+        Ok(NewLearner { email, employee_id, country, ..NewLearner::named(&name, self.role(), self.new_hire) })
     }
 }
 
@@ -190,6 +211,12 @@ impl Widget for WelcomeView<'_> {
             Span::styled("New hire (Space or y/n): ", t.accent),
             Span::styled(if f.new_hire { "[x] yes, start with orientation" } else { "[ ] no" }, focus(Field::NewHire)),
         ]));
+        if let Some((_, name)) = f.countries.get(f.country).filter(|_| f.countries.len() > 1) {
+            lines.push(Line::from(vec![
+                Span::styled("Where you work (↑/↓): ", t.accent),
+                Span::styled(format!("‹ {} ›", sanitize::one_line(name)), focus(Field::Country)),
+            ]));
+        }
         if let Some(label) = f.identity_label() {
             lines.push(Line::from(vec![
                 Span::styled(format!("{label} (optional): "), t.accent),
@@ -255,7 +282,9 @@ impl App {
     /// The welcome form for this organisation (a name already typed, and
     /// whether Esc goes back to the picker).
     pub(super) fn welcome_form(&self, name: Option<&str>, can_cancel: bool) -> Welcome {
-        Welcome::new(name, can_cancel, self.catalog.organisation.learner_id)
+        let mut form = Welcome::new(name, can_cancel, self.catalog.organisation.learner_id);
+        form.countries = self.session.countries().iter().map(|c| (c.id.clone(), sanitize::one_line(&c.name))).collect();
+        form
     }
 
     pub(super) fn update_welcome(&mut self, action: Action) {

@@ -20,7 +20,6 @@
 
 mod cues;
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -91,26 +90,49 @@ fn percent(p: f64) -> String {
     format!("{:.1}%", p * 100.0)
 }
 
+/// What failed, each finding said once with the countries it holds in.
+#[derive(Default)]
+struct Findings(Vec<(String, Vec<String>)>);
+
+impl Findings {
+    fn add(&mut self, country: &Country, finding: String) {
+        match self.0.iter_mut().find(|(f, _)| *f == finding) {
+            Some((_, countries)) => countries.push(country.id.clone()),
+            None => self.0.push((finding, vec![country.id.clone()])),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Display for Findings {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        for (finding, countries) in &self.0 {
+            let label = if countries.len() == 1 { "country" } else { "countries" };
+            writeln!(f, "{finding} ({label} {})", countries.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
 #[test]
 #[ignore = "issue 25: content being rewritten"]
 fn no_cue_learner_passes_more_than_10_percent_of_attempts_on_any_module() {
     let c = catalog();
     let names = learner_names();
-    let mut over = Vec::new();
+    let mut over = Findings::default();
     for country in countries(c) {
         for m in &c.modules {
             for (name, p) in names.iter().zip(figures(c, m, &country)) {
                 if p > MOST_ON_ANY_MODULE {
-                    over.push(format!("{}, country {}, learner {name}: passes {}", m.id, country.id, percent(p)));
+                    over.add(&country, format!("{}, learner {name}: passes {}", m.id, percent(p)));
                 }
             }
         }
     }
-    assert!(
-        over.is_empty(),
-        "cue learners passing more than 10% of attempts (run cue_report to see why):\n{}",
-        over.join("\n")
-    );
+    assert!(over.is_empty(), "cue learners passing more than 10% of attempts (run cue_report to see why):\n{over}");
 }
 
 #[test]
@@ -118,7 +140,7 @@ fn no_cue_learner_passes_more_than_10_percent_of_attempts_on_any_module() {
 fn no_cue_learner_passes_more_than_5_percent_of_attempts_on_average() {
     let c = catalog();
     let names = learner_names();
-    let mut over = Vec::new();
+    let mut over = Findings::default();
     for country in countries(c) {
         let per_module: Vec<Vec<f64>> = c.modules.iter().map(|m| figures(c, m, &country)).collect();
         for (i, name) in names.iter().enumerate() {
@@ -126,36 +148,35 @@ fn no_cue_learner_passes_more_than_5_percent_of_attempts_on_average() {
             let worst = c.modules.iter().zip(&per_module).max_by(|a, b| a.1[i].total_cmp(&b.1[i]));
             if mean > MOST_ON_AVERAGE {
                 let (id, f) = worst.map(|(m, f)| (m.id.as_str(), f[i])).unwrap_or(("-", 0.0));
-                over.push(format!(
-                    "country {}, learner {name}: passes {} on average over {} modules (worst {id}: {})",
-                    country.id,
-                    percent(mean),
-                    per_module.len(),
-                    percent(f)
-                ));
+                over.add(
+                    &country,
+                    format!(
+                        "learner {name}: passes {} on average over {} modules (worst {id}: {})",
+                        percent(mean),
+                        per_module.len(),
+                        percent(f)
+                    ),
+                );
             }
         }
     }
-    assert!(over.is_empty(), "cue learners passing more than 5% of attempts on average:\n{}", over.join("\n"));
+    assert!(over.is_empty(), "cue learners passing more than 5% of attempts on average:\n{over}");
 }
 
 #[test]
 #[ignore = "issue 25: content being rewritten"]
 fn every_module_has_a_pool_of_at_least_25_questions_in_every_country() {
     let c = catalog();
-    let mut small = Vec::new();
+    let mut small = Findings::default();
     for country in countries(c) {
         for m in &c.modules {
             let n = country.pool(m).len();
             if n < LEAST_POOL {
-                small.push(format!(
-                    "{}, country {}: {n} questions in the pool, want at least {LEAST_POOL}",
-                    m.id, country.id
-                ));
+                small.add(&country, format!("{}: {n} questions in the pool, want at least {LEAST_POOL}", m.id));
             }
         }
     }
-    assert!(small.is_empty(), "{}", small.join("\n"));
+    assert!(small.is_empty(), "{small}");
 }
 
 fn is_date(s: &str) -> bool {
@@ -230,8 +251,32 @@ fn cue_report() {
         }
         writeln!(out).unwrap();
     }
-    out.push_str(&cue_counts(c));
+    out.push_str(&giveaways(c));
+    out.push_str(&cues::counts::cue_counts(c));
     println!("{out}");
+}
+
+/// For the first country, the questions each learner answers right every
+/// time without reading: the ones to rewrite first.
+fn giveaways(c: &Catalog) -> String {
+    let Some(country) = countries(c).into_iter().next() else { return String::new() };
+    let mut out = format!("\nquestions a learner always gets right without reading (country {})\n", country.id);
+    for m in &c.modules {
+        let mut learners = cues::surface_learners();
+        learners.push(cues::word_learner_without(&c.modules, &m.id, |q| country.sees(q)));
+        for l in &learners {
+            let sure: Vec<&str> = country
+                .pool(m)
+                .into_iter()
+                .filter(|q| cues::chance_right(q, l) >= 1.0)
+                .map(|q| q.id.as_str())
+                .collect();
+            if !sure.is_empty() {
+                writeln!(out, "{:44} {:>9}: {}", m.id, short(l.name), sure.join(", ")).unwrap();
+            }
+        }
+    }
+    out
 }
 
 fn ordinal(i: usize) -> String {
@@ -248,93 +293,10 @@ fn short(name: &str) -> &str {
     }
 }
 
-/// How often each cue occurs among keys and distractors (single, scenario
-/// and multiple options), and loophole words among true and false statements.
-fn cue_counts(c: &Catalog) -> String {
-    let cues: [(&str, fn(&str) -> bool); 6] = [
-        ("since", |t| cues::words(t).iter().any(|w| w == "since")),
-        ("because", |t| cues::words(t).iter().any(|w| w == "because")),
-        ("reason", cues::gives_reason),
-        ("compound", cues::is_compound),
-        ("contact", cues::names_contact),
-        ("process>0", |t| cues::process_score(t) > 0.0),
-    ];
-    let mut out = String::from(
-        "\ncues among keys / distractors (a balanced cue has about the same share in both), \
-         and loophole words among true / false statements\n",
-    );
-    write!(out, "{:44} {:>9}", "module", "keys/dis").unwrap();
-    for (name, _) in &cues {
-        write!(out, " {:>11}", name).unwrap();
-    }
-    writeln!(out, " {:>9} {:>11}", "true/false", "loophole").unwrap();
-    let mut all: Vec<&Question> = Vec::new();
-    for m in &c.modules {
-        out.push_str(&cue_line(&m.id, &m.quiz.questions.iter().collect::<Vec<_>>(), &cues));
-        all.extend(&m.quiz.questions);
-    }
-    out.push_str(&cue_line("all modules", &all, &cues));
-    out
-}
-
-fn cue_line(label: &str, questions: &[&Question], cues: &[(&str, fn(&str) -> bool)]) -> String {
-    let chosen = |correct: bool| -> Vec<&str> {
-        questions
-            .iter()
-            .filter(|q| matches!(q.kind, QuestionKind::Single | QuestionKind::Scenario | QuestionKind::Multiple))
-            .flat_map(|q| &q.options)
-            .filter(|o| o.correct == correct)
-            .map(|o| o.text.as_str())
-            .collect()
-    };
-    let (keys, distractors) = (chosen(true), chosen(false));
-    let statements = |answer: bool| -> Vec<&str> {
-        questions
-            .iter()
-            .filter(|q| q.kind == QuestionKind::TrueFalse && q.answer == Some(answer))
-            .map(|q| q.prompt.as_str())
-            .collect()
-    };
-    let (true_, false_) = (statements(true), statements(false));
-    let mut out = format!("{label:44} {:>9}", format!("{}/{}", keys.len(), distractors.len()));
-    for (_, cue) in cues {
-        let count = |texts: &[&str]| texts.iter().filter(|t| cue(t)).count();
-        write!(out, " {:>11}", format!("{}/{}", count(&keys), count(&distractors))).unwrap();
-    }
-    let loopholes = |texts: &[&str]| texts.iter().filter(|t| cues::has_loophole(t)).count();
-    let shares = format!("{}/{}", loopholes(&true_), loopholes(&false_));
-    writeln!(out, " {:>9} {:>11}", format!("{}/{}", true_.len(), false_.len()), shares).unwrap();
-    out
-}
-
 // ---- No copied sentences ----
 
 const SEED: &str = "../shared/seed/000_afcaf99b96bd5aa1.txt";
-const SHINGLE: usize = 8;
-
-fn shingles(text: &str) -> HashSet<Vec<String>> {
-    let words = cues::words(text);
-    words.windows(SHINGLE).map(<[String]>::to_vec).collect()
-}
-
-/// Every text a learner reads in a module.
-fn module_texts(m: &Module) -> Vec<&str> {
-    let mut texts = vec![m.title.as_str(), m.summary.as_str()];
-    for l in &m.lessons {
-        texts.push(l.body.as_str());
-        texts.extend(l.callouts.iter().map(|c| c.text.as_str()));
-    }
-    for q in &m.quiz.questions {
-        texts.extend([q.prompt.as_str(), q.explanation.as_str()]);
-        texts.extend(q.scenario.as_ref().map(|s| s.as_str()));
-        texts.extend(q.feedback.as_deref());
-        for o in &q.options {
-            texts.push(&o.text);
-            texts.extend(o.feedback.as_deref());
-        }
-    }
-    texts
-}
+use cues::copied::SHINGLE;
 
 #[test]
 fn no_eight_words_in_a_row_are_copied_from_the_seed_document() {
@@ -343,18 +305,7 @@ fn no_eight_words_in_a_row_are_copied_from_the_seed_document() {
         println!("note: {} is absent; the copied-sentence check is skipped", path.display());
         return;
     };
-    let seed = shingles(&seed);
-    assert!(!seed.is_empty(), "{} has no {SHINGLE} words in a row", path.display());
-    let mut copied = Vec::new();
-    for m in &catalog().modules {
-        for text in module_texts(m) {
-            for s in shingles(text).intersection(&seed) {
-                copied.push(format!("{}: \"{}\"", m.id, s.join(" ")));
-            }
-        }
-    }
-    copied.sort();
-    copied.dedup();
+    let copied = cues::copied::copied_from(&seed, &catalog().modules);
     assert!(copied.is_empty(), "{SHINGLE} words in a row from the seed document:\n{}", copied.join("\n"));
 }
 
@@ -386,7 +337,7 @@ fn statement(prompt: &str, answer: bool) -> Question {
     question("true-false", &[], Some(answer), prompt)
 }
 
-fn learner(name: &str) -> Learner<'static> {
+fn learner(name: &str) -> Learner {
     cues::surface_learners().into_iter().find(|l| l.name == name).expect("learner")
 }
 
@@ -554,6 +505,19 @@ fn a_learner_with_a_working_cue_passes_and_the_dp_matches_hand_counts() {
     assert!(close(cues::pass_probability(&[1.0, 0.0, 0.5], 2, 100), 0.5 / 3.0));
     assert_eq!(cues::pass_probability(&[1.0, 1.0, 0.0], 3, 67), 0.0);
     assert_eq!(cues::pass_probability(&[], 3, 50), 0.0);
+}
+
+#[test]
+fn a_copied_run_of_eight_words_is_found_and_seven_are_not() {
+    let seed = "Corporations must invest in at least five types of training, they include executives.";
+    let mut m = module("m", &[statement("Fine.", true)]);
+    m.lessons[0].body = "We said: corporations MUST invest in at least five types, ten.".into();
+    assert_eq!(
+        cues::copied::copied_from(seed, std::slice::from_ref(&m)),
+        ["m: \"corporations must invest in at least five types\""]
+    );
+    m.lessons[0].body = "Corporations must invest in at least five kinds of training.".into();
+    assert!(cues::copied::copied_from(seed, &[m]).is_empty());
 }
 
 #[test]

@@ -8,6 +8,9 @@
 //! does), and judges a statement true above zero, false below, a coin toss
 //! at zero. Ordering questions carry no cue: any order but the one shown.
 
+pub mod copied;
+pub mod counts;
+
 use std::collections::{HashMap, HashSet};
 
 use pace::content::{Module, Question, QuestionKind};
@@ -24,14 +27,17 @@ pub enum Role {
     Statement,
 }
 
+/// How a learner rates a text: above zero looks right to them.
+type Score = dyn Fn(&str, Role) -> f64;
+
 /// A learner who answers from one kind of surface cue.
-pub struct Learner<'a> {
+pub struct Learner {
     pub name: &'static str,
-    score: Box<dyn Fn(&str, Role) -> f64 + 'a>,
+    score: Box<Score>,
 }
 
-impl<'a> Learner<'a> {
-    pub fn new(name: &'static str, score: impl Fn(&str, Role) -> f64 + 'a) -> Learner<'a> {
+impl Learner {
+    pub fn new(name: &'static str, score: impl Fn(&str, Role) -> f64 + 'static) -> Learner {
         Learner { name, score: Box::new(score) }
     }
 
@@ -41,7 +47,7 @@ impl<'a> Learner<'a> {
 }
 
 /// The learners whose rules do not depend on the rest of the curriculum.
-pub fn surface_learners() -> Vec<Learner<'static>> {
+pub fn surface_learners() -> Vec<Learner> {
     vec![
         Learner::new("process-words", |t, _| process_score(t)),
         Learner::new("no-arguing", |t, _| if gives_reason(t) { -1.0 } else { 0.0 }),
@@ -52,7 +58,7 @@ pub fn surface_learners() -> Vec<Learner<'static>> {
 }
 
 /// A learner who answers at random: the floor every cue is measured against.
-pub fn guesser() -> Learner<'static> {
+pub fn guesser() -> Learner {
     Learner::new("guess", |_, _| 0.0)
 }
 
@@ -201,7 +207,7 @@ impl LogOdds {
 
 /// A learner who learned from `questions` which words mark a right option
 /// and which mark a true statement.
-pub fn word_learner<'q>(questions: impl IntoIterator<Item = &'q Question>) -> Learner<'static> {
+pub fn word_learner<'q>(questions: impl IntoIterator<Item = &'q Question>) -> Learner {
     let (mut keys, mut distractors, mut true_, mut false_) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for q in questions {
         match q.kind {
@@ -228,11 +234,7 @@ pub fn word_learner<'q>(questions: impl IntoIterator<Item = &'q Question>) -> Le
 
 /// The word learner for `module`, trained on every other module's questions
 /// that `visible` lets through (leave one module out).
-pub fn word_learner_without<'m>(
-    modules: &'m [Module],
-    module: &str,
-    visible: impl Fn(&Question) -> bool,
-) -> Learner<'static> {
+pub fn word_learner_without(modules: &[Module], module: &str, visible: impl Fn(&Question) -> bool) -> Learner {
     word_learner(modules.iter().filter(|m| m.id != module).flat_map(|m| &m.quiz.questions).filter(|q| visible(q)))
 }
 

@@ -522,3 +522,27 @@ fn a_failed_quiz_is_retaken_and_its_missed_questions_come_back_for_review() {
     p.close();
     assert_eq!(count(&db, "SELECT count(*) FROM answers WHERE attempt_id IS NULL AND correct = 1"), 6);
 }
+
+/// Sign-up asks where the learner works (Enter: the first country), and
+/// the main menu's `w` moves them, saved at once.
+#[test]
+fn the_country_is_asked_at_sign_up_and_changed_from_the_main_menu() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut p = Plain::start(&db, &["--learner", "Lena Vogt"]);
+    p.send("4");
+    let asked = p.send("n");
+    assert!(asked.contains("Where do you work?") && asked.contains("3. Germany"), "{asked}");
+    assert!(asked.contains("Enter alone: United States"), "{asked}");
+    p.send("");
+    let home = p.send("");
+    assert!(home.contains("w. Where you work: United States"), "{home}");
+    assert_eq!(count(&db, "SELECT count(*) FROM learners WHERE country = 'us'"), 1);
+    p.send("w");
+    let home = p.send("3");
+    assert!(home.contains("w. Where you work: Germany"), "{home}");
+    assert_eq!(count(&db, "SELECT count(*) FROM learners WHERE country = 'de'"), 1);
+    p.send("q");
+    let (_, code) = p.close();
+    assert_eq!(code, 0);
+}

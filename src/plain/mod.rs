@@ -189,15 +189,27 @@ impl Plain<'_> {
                 n => format!("4. Review missed questions: {n} due now"),
             },
             "5. Switch learner".into(),
-            "q. Quit".into(),
         ];
+        let country = self.session.country().filter(|_| self.session.countries().len() > 1);
+        let country = country.map(|c| format!("w. Where you work: {} (to change it)", sanitize::one_line(&c.name)));
         self.con.blank()?;
         self.con.say(&format!("Main menu, {}. {level}", sanitize::one_line(&learner.name)))?;
-        for item in &items {
+        for item in items.iter().chain(&country) {
             self.con.say(item)?;
         }
+        self.con.say("q. Quit")?;
+        let letters: &[char] = if country.is_some() { &['q', 'w'] } else { &['q'] };
         loop {
-            return Ok(match self.choose(5, &['q'], "Type a number, then Enter.")? {
+            return Ok(match self.choose(5, letters, "Type a number, then Enter.")? {
+                Choice::Letter('w') => {
+                    let Some(chosen) = self.ask_country()? else { return Ok(Place::Quit) };
+                    if let Some(id) = chosen {
+                        let moved = self.session.set_country(&id);
+                        self.report(moved)?;
+                        self.catalog = Rc::clone(self.session.catalog());
+                    }
+                    Place::Home
+                }
                 Choice::Number(1) => match continue_to {
                     Some(place) => place,
                     None => {

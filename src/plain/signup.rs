@@ -179,7 +179,7 @@ impl Plain<'_> {
     /// Where the learner works, when the organisation lists more than one
     /// country (Enter alone: the first). Some(None): nothing to ask; None:
     /// the input ended.
-    fn ask_country(&mut self) -> io::Result<Option<Option<String>>> {
+    pub(super) fn ask_country(&mut self) -> io::Result<Option<Option<String>>> {
         let countries: Vec<(String, String)> =
             self.session.countries().iter().map(|c| (c.id.clone(), sanitize::one_line(&c.name))).collect();
         if countries.len() < 2 {

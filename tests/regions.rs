@@ -114,3 +114,22 @@ fn the_welcome_form_saves_the_country_chosen_and_enter_keeps_the_first() {
         assert_eq!(stored.country.as_deref(), Some(want));
     }
 }
+
+/// In the full-screen trainer, `w` on the home or progress pane moves the
+/// learner to the organisation's next country, saved at once.
+#[test]
+fn w_on_home_moves_the_learner_to_the_next_country() {
+    use ratatui::crossterm::event::KeyCode;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    let mut app = common::app_with(embedded(), Records::open(&db).expect("records"), None, (120, 40));
+    common::welcome(&mut app, "Lena Vogt", false);
+    assert_eq!(app.learner().and_then(|l| l.country.as_deref()), Some("us"));
+    common::press(&mut app, KeyCode::Char('w'));
+    assert_eq!(app.learner().and_then(|l| l.country.as_deref()), Some("us"), "w in the catalog does nothing");
+    common::press(&mut app, KeyCode::Tab);
+    common::press(&mut app, KeyCode::Char('w'));
+    assert_eq!(app.learner().and_then(|l| l.country.as_deref()), Some("gb"));
+    let stored = Records::open(&db).expect("reopen").learner_by_name("Lena Vogt").expect("read").expect("saved");
+    assert_eq!(stored.country.as_deref(), Some("gb"));
+}

@@ -34,6 +34,8 @@ pub enum Action {
     Retake,
     /// Preview only: show or hide the answers.
     ToggleAnswers,
+    /// The learner works in the organisation's next country.
+    NextCountry,
     /// A typed character in a text field.
     Input(char),
     Backspace,

@@ -391,6 +391,7 @@ impl App {
             }
             Action::ToggleAnswers if self.preview => self.show_answers = !self.show_answers,
             Action::SwitchLearner if !self.preview => self.switch_learner(),
+            Action::NextCountry if self.session.countries().len() > 1 => self.next_country(),
             Action::ShowNotes => {
                 self.leave_lesson();
                 self.main = MainView::Notes(NotesList::default());

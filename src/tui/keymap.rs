@@ -115,6 +115,7 @@ pub static BINDINGS: &[Binding] = &[
     b(Quiz, &[shift(Up), k('K'), k('-')], "K/Shift-↑", Action::MoveItemUp, "move item up", false),
     b(Quiz, &[shift(Down), k('J'), k('+')], "J/Shift-↓", Action::MoveItemDown, "move item down", false),
     b(Progress, &[code(Enter)], "Enter", Action::Open, "continue", true),
+    b(Progress, &[k('w')], "w", Action::NextCountry, "where you work: next country", false),
     b(QuizEnd, &[k('r')], "r", Action::Retake, "retake", true),
     b(QuizEnd, &[code(Enter)], "Enter", Action::Submit, "back to the catalog", true),
     b(Dialog, &[code(Enter), code(Esc)], "Enter/Esc", Action::Back, "close", true),

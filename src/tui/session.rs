@@ -92,6 +92,22 @@ impl App {
         }
     }
 
+    /// The learner works in the organisation's next country: they read its
+    /// regional content and contacts from now on.
+    pub(super) fn next_country(&mut self) {
+        let countries = self.session.countries();
+        let at = self.session.country().and_then(|c| countries.iter().position(|k| k.id == c.id)).unwrap_or(0);
+        let Some(next) = countries.get((at + 1) % countries.len().max(1)).cloned() else { return };
+        let moved = self.session.set_country(&next.id);
+        if self.report(moved).is_some() {
+            self.catalog = Rc::clone(self.session.catalog());
+            self.views.clear();
+            self.show_standing();
+            self.rebuild_tree();
+            self.toast = Some(format!("Where you work: {}. w: the next country", sanitize::one_line(&next.name)));
+        }
+    }
+
     /// Back to the learner picker, for the next person at a shared workstation.
     pub(super) fn switch_learner(&mut self) {
         self.leave_lesson();

@@ -186,7 +186,31 @@ fn the_man_page_renders_with_man() {
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
     assert!(out.path().join("pace.1").is_file());
     assert!(out.path().join("pace-report.1").is_file());
-    assert_eq!(pace(&["man", "--out-dir", "/no/such/folder"]).status.code(), Some(2));
+}
+
+#[test]
+fn man_out_dir_creates_the_folder_and_its_parents() {
+    let home = tempfile::tempdir().expect("tempdir");
+    // As in a fresh home folder: neither share/ nor anything under it exists.
+    let dir = home.path().join("share/man/man1");
+    let run = pace(&["man", "--out-dir", dir.to_str().expect("utf-8")]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(dir.join("pace.1").is_file() && dir.join("pace-report.1").is_file());
+    // Again into the folder that now exists.
+    assert_eq!(pace(&["man", "--out-dir", dir.to_str().expect("utf-8")]).status.code(), Some(0));
+
+    // A file where a folder should be: said in words, with what to do.
+    let file = home.path().join("notes.txt");
+    std::fs::write(&file, "not a folder").expect("write");
+    let run = pace(&["man", "--out-dir", file.to_str().expect("utf-8")]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("is a file, not a folder; name a folder"));
+    let below = file.join("man1");
+    let run = pace(&["man", "--out-dir", below.to_str().expect("utf-8")]);
+    let message = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{message}");
+    assert!(message.contains("cannot create the folder") && message.contains("name a folder"), "{message}");
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "not a folder");
 }
 
 /// Runs pace in a pseudo-terminal `cols` wide; returns the lines it printed

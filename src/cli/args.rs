@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::export::ExportFormat;
+use super::help_text as long;
 use super::notes::NotesCommand;
 use super::report::ReportFormat;
 use crate::content::schema::SchemaKind;
@@ -19,8 +20,9 @@ use crate::tui::theme::ThemeName;
     name = "pace",
     version,
     about = "An offline, self-paced trainer for the terminal",
-    long_about = "pace opens the trainer: lessons, quizzes and certification levels, kept in a local records file.\nWith a subcommand it validates modules, prints progress and more.",
-    after_help = "Examples:\n  pace                          open the trainer\n  pace --learner \"Ana Ruiz\"      open it as Ana, skipping the learner picker\n  pace --plain                  the trainer as plain text, for screen readers and scripts\n  pace --modules ./our-modules  use your own curriculum instead of the shipped one\n  pace validate modules/        check modules for a content CI"
+    long_about = long::TRAINER,
+    after_help = long::TRAINER_EXAMPLES,
+    after_long_help = long::TRAINER_AFTER
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -33,7 +35,7 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct TrainerOptions {
     /// Records file (default: pace.sqlite3 in your data directory)
-    #[arg(long, env = "PACE_DB", value_name = "PATH")]
+    #[arg(long, env = "PACE_DB", value_name = "PATH", long_help = long::DB)]
     pub db: Option<PathBuf>,
     /// Use the modules in DIR instead of the shipped curriculum
     #[arg(long, env = "PACE_MODULES", value_name = "DIR")]
@@ -45,7 +47,7 @@ pub struct TrainerOptions {
     #[arg(long, value_enum, default_value_t = ThemeName::Default)]
     pub theme: ThemeName,
     /// The trainer as plain text, line by line: for screen readers, braille displays and scripts (also when TERM=dumb)
-    #[arg(long, env = "PACE_PLAIN", action = clap::ArgAction::SetTrue, value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, env = "PACE_PLAIN", long_help = long::PLAIN, action = clap::ArgAction::SetTrue, value_parser = clap::builder::FalseyValueParser::new())]
     pub plain: bool,
 }
 
@@ -70,6 +72,7 @@ pub struct RecordsOptions {
 pub enum Command {
     /// Check modules and report every problem as path:line:column
     #[command(
+        long_about = long::VALIDATE,
         after_help = "Examples:\n  pace validate                 check the curriculum in use\n  pace validate modules/        check a folder (exit 1 on errors)\n  pace validate a.json b.json --format json"
     )]
     Validate {
@@ -83,6 +86,7 @@ pub enum Command {
     },
     /// Preview modules exactly as learners see them; nothing is recorded
     #[command(
+        long_about = long::PREVIEW,
         after_help = "Examples:\n  pace preview modules/my-module.json\n  pace preview my-modules/ --watch     reload on every save\n\nKeys: a shows or hides the answers; every module is unlocked; the quiz shows its whole pool."
     )]
     Preview {
@@ -106,6 +110,7 @@ pub enum Command {
     },
     /// Print or write a certificate for a level the learner holds, or check a verification code
     #[command(
+        long_about = long::CERTIFICATE,
         after_help = "Examples:\n  pace certificate                                       the highest level held, as text\n  pace certificate --level social-ready --out cert.html  a printable page\n  pace certificate --verify PACE-7K2M-Q9TX-4HRB          check a printed code"
     )]
     Certificate {
@@ -128,7 +133,8 @@ pub enum Command {
     },
     /// Every learner in the records file: level, scores, expiry, last active; or, with --questions, item analysis
     #[command(
-        after_help = "Examples:\n  pace report\n  pace report --expiring-within 30\n  pace report --format csv --excel > learners.csv\n  pace report --questions --module employee-101-social-media-at-work\n\nWith --questions: per question, how often it was answered in finished quiz attempts,\nits facility (share right), its discrimination (correlation with the rest of the\nattempt's score) and flags: too easy, too hard, negative discrimination, few answers."
+        long_about = long::REPORT,
+        after_help = "Examples:\n  pace report\n  pace report --expiring-within 30\n  pace report --db a.sqlite3 --db b.sqlite3      one report over two workstations\n  pace report --format csv --excel > learners.csv\n  pace report --questions --module employee-101-social-media-at-work"
     )]
     Report {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -150,10 +156,11 @@ pub enum Command {
     },
     /// Write learning records: CSV for HR, or xAPI statements for an LMS
     #[command(
+        long_about = long::EXPORT,
         after_help = "Examples:\n  pace export --format csv --out records.csv\n  pace export --format csv --excel --out records.csv   opens right in Excel\n  pace export --format xapi --learner \"Ana Ruiz\" --since 2027-01-01"
     )]
     Export {
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, long_help = long::EXPORT_FORMAT)]
         format: ExportFormat,
         /// Write to FILE instead of standard output
         #[arg(long, value_name = "FILE")]
@@ -169,6 +176,7 @@ pub enum Command {
     },
     /// Send the xAPI statements not yet sent to a Learning Record Store
     #[command(
+        long_about = long::SYNC,
         after_help = "Statements go to URL/statements; each is sent once, and a run cut short\nis finished by the next one.\n\nExamples:\n  pace sync --lrs https://lrs.example.com/xAPI --user pace --password secret\n  pace sync --lrs https://lrs.example.com/xAPI --dry-run     what would be sent\n  PACE_LRS_URL=https://lrs.example.com/xAPI PACE_LRS_USER=pace PACE_LRS_PASSWORD=secret pace sync"
     )]
     Sync {
@@ -195,6 +203,7 @@ pub enum Command {
     },
     /// Check the records file and say what is wrong; back it up, or repair it
     #[command(
+        long_about = long::DOCTOR,
         after_help = "Exit status: 0 when the file is healthy, 1 when a problem is found.\nThe file is only read, never changed, unless --repair is given.\n\nExamples:\n  pace doctor                                 check the records file in use\n  pace doctor --db /srv/pace/pace.sqlite3     check another one\n  pace doctor --backup pace-copy.sqlite3      a consistent copy, while learners keep learning\n  pace doctor --repair                        rebuild indexes and drop orphan rows, after a backup"
     )]
     Doctor {
@@ -209,14 +218,18 @@ pub enum Command {
         repair: bool,
     },
     /// Print the JSON Schema of a file kind (module, curriculum.json, organisation.json)
-    #[command(after_help = "Examples:\n  pace schema > module.schema.json\n  pace schema --kind curriculum")]
+    #[command(
+        long_about = long::SCHEMA,
+        after_help = "Examples:\n  pace schema > module.schema.json\n  pace schema --kind curriculum"
+    )]
     Schema {
         #[arg(long, value_enum, default_value_t = SchemaFile::Module)]
         kind: SchemaFile,
     },
     /// Print a shell completion script
     #[command(
-        after_help = "Examples:\n  pace completions bash > ~/.local/share/bash-completion/completions/pace\n  pace completions zsh > ~/.zfunc/_pace          (with fpath+=~/.zfunc in ~/.zshrc)\n  pace completions fish > ~/.config/fish/completions/pace.fish\n  pace completions powershell >> $PROFILE"
+        long_about = long::COMPLETIONS,
+        after_help = "Examples:\n  mkdir -p ~/.local/share/bash-completion/completions\n  pace completions bash > ~/.local/share/bash-completion/completions/pace\n  mkdir -p ~/.zfunc && pace completions zsh > ~/.zfunc/_pace\n  mkdir -p ~/.config/fish/completions && pace completions fish > ~/.config/fish/completions/pace.fish"
     )]
     Completions {
         /// The shell to complete in
@@ -225,7 +238,8 @@ pub enum Command {
     },
     /// Print the manual page (roff), or write one page per command into a folder
     #[command(
-        after_help = "Examples:\n  pace man | man -l -\n  pace man > ~/.local/share/man/man1/pace.1\n  pace man --out-dir ~/.local/share/man/man1     pace.1 and pace-<command>.1"
+        long_about = long::MAN,
+        after_help = "Examples:\n  pace man | man -l -\n  pace man --out-dir ~/.cargo/share/man/man1     pace.1 and pace-<command>.1; then: man pace"
     )]
     Man {
         /// Write pace.1 and a page per command into DIR instead of printing pace.1

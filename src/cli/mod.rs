@@ -4,6 +4,7 @@ mod args;
 mod certificate;
 mod doctor;
 mod export;
+mod help_text;
 mod notes;
 mod preview;
 mod progress;

@@ -16,6 +16,7 @@ use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_le
 pub enum NotesCommand {
     /// Write the learner's notes (own and imported), grouped by module and lesson
     #[command(
+        long_about = super::help_text::NOTES_EXPORT,
         after_help = "Examples:\n  pace notes export                              readable Markdown on the terminal\n  pace notes export --format json --out ana.json a file a colleague can import"
     )]
     Export {
@@ -28,7 +29,10 @@ pub enum NotesCommand {
         records: RecordsOptions,
     },
     /// Add a colleague's notes (a JSON export) to the learner's notes
-    #[command(after_help = "Examples:\n  pace notes import ana.json --learner \"Ben Okafor\"")]
+    #[command(
+        long_about = super::help_text::NOTES_IMPORT,
+        after_help = "Examples:\n  pace notes import ana.json --learner \"Ben Okafor\""
+    )]
     Import {
         /// A file written by `pace notes export --format json`
         file: PathBuf,

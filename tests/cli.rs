@@ -7,7 +7,6 @@ mod common;
 
 use std::io::Read;
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
 use clap::CommandFactory;
 use pace::content::Audience;
@@ -240,13 +239,9 @@ fn in_terminal(cols: u16, args: &[&str]) -> (Vec<String>, bool) {
         }
         let _ = tx.send(all);
     });
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        assert!(start.elapsed() < Duration::from_secs(20), "pace did not finish");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    assert!(common::pty::wait_within(child.as_mut()).is_some(), "pace {args:?} did not finish");
     drop(pair.master);
-    let raw = rx.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
+    let raw = rx.recv_timeout(common::pty::PATIENCE).expect("everything pace wrote to the terminal");
     let mut screen = vt100::Parser::new(rows, cols, 0);
     screen.process(&raw);
     let wrapped = (0..rows).any(|r| screen.screen().row_wrapped(r));

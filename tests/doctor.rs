@@ -336,6 +336,7 @@ impl Writer {
     fn start(db: &Path) -> Writer {
         let (stop, written) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicU64::new(0)));
         let (s, w, db) = (Arc::clone(&stop), Arc::clone(&written), db.to_path_buf());
+        let (twenty, twenty_written) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             let mut conn = raw(&db);
             let mut n = 0u64;
@@ -351,11 +352,13 @@ impl Writer {
                 .expect("note");
                 tx.commit().expect("commit");
                 w.store(n, Ordering::SeqCst);
+                if n == 20 {
+                    twenty.send(()).expect("tell the test");
+                }
             }
         });
-        while written.load(Ordering::SeqCst) < 20 {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
+        // Writing for a while already when the test goes on.
+        twenty_written.recv().expect("the writer committed 20 transactions");
         Writer { stop, written, thread }
     }
 

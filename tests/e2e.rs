@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::pty::Session;
+use common::pty::{Session, row_of};
 
 use pace::content::QuestionKind;
 
@@ -65,42 +65,42 @@ fn first_run_lesson_quiz_quit_and_resume_in_a_real_terminal() {
     let mut s = start(&db);
 
     s.wait_for("Welcome to pace");
-    s.send("Ana Ruiz\t4\ty\r");
-    s.wait_for("Welcome, Ana Ruiz.");
+    s.send_and_wait("Ana Ruiz\t4\ty\r", "Welcome, Ana Ruiz.");
     // The catalog starts on the next step: Enter opens the first lesson.
-    s.send("\r");
-    s.wait_for("Welcome: social media and your new job");
-    s.send("G");
-    s.wait_for("✓ complete");
+    s.send_and_wait("\r", "Welcome: social media and your new job");
+    s.send_and_wait("G", "✓ complete");
 
     // To the quiz: past the last lesson, n points the catalog at the quiz.
-    s.send("nnnn");
-    s.wait_for("the quiz is next");
-    s.send("\t\r");
-    s.wait_for("question 1 of 6");
+    s.send_and_wait("nnnn", "the quiz is next");
+    s.send_and_wait("\t\r", "question 1 of 6");
     for i in 0..6 {
         let keys = right_keys(&db, i);
         s.send(&keys);
-        s.send("\r");
-        s.wait_for("Right.");
+        s.send_and_wait("\r", "Right.");
         s.send("\r");
         if i < 5 {
-            s.wait_for(&format!("question {} of 6", i + 2));
+            // The next question, drawn whole: the last one's feedback is gone.
+            let next = format!("question {} of 6", i + 2);
+            s.wait_until(&next, |screen| screen.contents().contains(&next) && !screen.contents().contains("Right."));
         }
     }
-    s.wait_for("Score: 100% (6 of 6 right)");
-    s.wait_for("Passed");
+    s.wait_until("the score and the pass", |screen| {
+        let shown = screen.contents();
+        shown.contains("Score: 100% (6 of 6 right)") && shown.contains("Passed")
+    });
 
     // Somewhere to come back to: a lesson, scrolled.
-    s.send("/");
-    s.send("confidential");
-    s.send("\r");
-    let screen = s.wait_for("line ");
+    s.send("/confidential\r");
+    let screen = s.wait_until("a lesson's position", |screen| position(&screen.contents()).is_some());
+    let (shown_to, total) = position(&screen).expect("position");
     s.send("jj");
-    let before = s.contents();
-    let place = before.lines().find(|l| l.contains(" of ") && l.contains("line ")).expect("position line").to_string();
+    let scrolled = (shown_to + 2, total);
+    let before = s.wait_until(&format!("line {} of {total}", scrolled.0), |screen| {
+        position(&screen.contents()) == Some(scrolled)
+    });
+    let place = before.lines().find(|l| l.contains(&format!(" line {} of ", scrolled.0))).expect("position line");
+    let place = place.to_string();
     let title = before.lines().nth(1).expect("title row").to_string();
-    assert_ne!(screen, before, "j scrolls the lesson");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
     let raw = String::from_utf8_lossy(&s.raw()).into_owned();
@@ -109,10 +109,17 @@ fn first_run_lesson_quiz_quit_and_resume_in_a_real_terminal() {
     // One learner recorded: the picker offers them first, and a new learner.
     let mut s2 = start(&db);
     s2.wait_for("+ New learner");
-    s2.send("\r");
-    s2.wait_for(place.trim());
-    let after = s2.contents();
+    let after = s2.send_and_wait("\r", place.trim());
     assert_eq!(after.lines().nth(1), Some(title.as_str()), "the same lesson is open");
+}
+
+/// The reader's "line x of y" (the last line shown, of all), if a lesson is open.
+fn position(screen: &str) -> Option<(usize, usize)> {
+    screen.split(" line ").skip(1).find_map(|rest| {
+        let (shown_to, rest) = rest.split_once(" of ")?;
+        let total: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((shown_to.parse().ok()?, total.parse().ok()?))
+    })
 }
 
 #[test]
@@ -137,8 +144,7 @@ fn preview_records_nothing_and_reloads_on_save_keeping_the_last_good_version() {
             &[("PACE_DB", &db_s), ("HOME", &home_s), ("XDG_DATA_HOME", &home_s)],
         );
         s.wait_for("PREVIEW: nothing is recorded");
-        s.send("\r");
-        s.wait_for("This is the first lesson at Example Corp.");
+        s.send_and_wait("\r", "This is the first lesson at Example Corp.");
         s.send("a");
         std::fs::write(&file, sample.replace("This is *the* first lesson", "This is the edited lesson")).expect("edit");
         s.wait_for("This is the edited lesson");
@@ -166,15 +172,10 @@ fn the_screen_follows_the_window_as_it_is_resized() {
     let mut s = Session::spawn(&["--db", &db.to_string_lossy(), "--learner", "Ana Ruiz"], &[]);
     s.wait_for("Welcome, Ana Ruiz.");
     let last_row_shows = |s: &Session, row: u16| {
-        let start = std::time::Instant::now();
-        while !(s.row(row).contains("quit") && s.row(row).trim_end().ends_with("Level: none yet")) {
-            assert!(
-                start.elapsed() < std::time::Duration::from_secs(10),
-                "row {row} is not the status bar; the screen shows:\n{}",
-                s.contents()
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        s.wait_until(&format!("the status bar on row {row}"), |screen| {
+            let shown = row_of(screen, row);
+            shown.contains("quit") && shown.trim_end().ends_with("Level: none yet")
+        });
     };
     last_row_shows(&s, 29);
     for (cols, rows) in [(120, 40), (80, 24), (100, 30)] {

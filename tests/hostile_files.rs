@@ -5,10 +5,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg(unix)]
 
+use std::io::Read;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+/// How long pace may take before it counts as hung: long, because the wait
+/// ends as soon as pace does, and a busy machine may be slow.
+const PATIENCE: Duration = Duration::from_secs(60);
 
 const SAMPLE: &str = "tests/fixtures/sample/sample-101-first-steps.json";
 
@@ -18,8 +24,9 @@ struct Run {
     code: i32,
 }
 
-/// Runs pace, killing it (and failing) if it has not finished in 20 s: a
-/// hang is the bug some of these tests are about.
+/// Runs pace, killing it (and failing) if it has not finished in a minute:
+/// a hang is the bug some of these tests are about. pace has finished when
+/// both its output pipes are closed (each is read to its end on a thread).
 fn pace(args: &[&str]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pace"))
         .args(args)
@@ -30,24 +37,32 @@ fn pace(args: &[&str]) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run pace");
-    let start = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            break;
-        }
-        if start.elapsed() > Duration::from_secs(20) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("pace {args:?} did not finish in 20 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().expect("output");
+    let stdout = read_to_end(child.stdout.take().expect("stdout"));
+    let stderr = read_to_end(child.stderr.take().expect("stderr"));
+    let deadline = Instant::now() + PATIENCE;
+    let within = |pipe: &mpsc::Receiver<Vec<u8>>| pipe.recv_timeout(deadline.saturating_duration_since(Instant::now()));
+    let (Ok(stdout), Ok(stderr)) = (within(&stdout), within(&stderr)) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("pace {args:?} did not finish in {PATIENCE:?}");
+    };
+    let status = child.wait().expect("wait");
     Run {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        code: status.code().unwrap_or(-1),
     }
+}
+
+/// Everything `pipe` gives until it closes, sent when it has.
+fn read_to_end(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let _ = pipe.read_to_end(&mut all);
+        let _ = tx.send(all);
+    });
+    rx
 }
 
 fn mkfifo(path: &Path) {

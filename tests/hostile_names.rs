@@ -182,8 +182,7 @@ fn the_trainer_draws_the_names_without_their_escapes() {
     s.wait_for("Who is learning?");
     s.wait_for(EVE_SHOWN);
     s.wait_for("Bob");
-    s.send("j\r");
-    s.wait_for(&format!("{EVE_SHOWN} (Employee"));
+    s.send_and_wait("j\r", &format!("{EVE_SHOWN} (Employee"));
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
     assert_no_smuggled_controls(&s.raw(), true, "the trainer (picker, home, status bar)");
@@ -195,8 +194,7 @@ fn the_trainer_draws_the_names_without_their_escapes() {
     let mut s = Session::spawn(&["--db", &fresh_s, "--learner", "Mallory\u{1b}]0;PWNED\u{7} \u{9b}31mX"], &[]);
     s.wait_for("Welcome to pace");
     s.wait_for("Mallory 31mX");
-    s.send("\r");
-    s.wait_for("Welcome, Mallory 31mX.");
+    s.send_and_wait("\r", "Welcome, Mallory 31mX.");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
     assert_no_smuggled_controls(&s.raw(), true, "the trainer (welcome form)");

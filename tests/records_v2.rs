@@ -5,8 +5,9 @@
 
 mod common;
 
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::rc::Rc;
 
 use pace::content::{Audience, embedded};
@@ -96,31 +97,71 @@ fn an_attempt_answered_from_two_windows_in_release_one_is_recounted() {
     assert!(raw.execute("UPDATE quiz_attempts SET score = 166 WHERE id = 1", []).is_err());
 }
 
+/// What a window prints once its attempt is open, before it answers.
+const READY: &str = "window ready: the attempt is open";
+
 /// One "window": a separate process (this test binary, re-run on the ignored
 /// worker below) answering every question of the learner's open attempt.
-fn window(db: &Path, go: &Path) -> std::process::Child {
-    Command::new(std::env::current_exe().expect("test binary"))
-        .args(["--exact", "two_window_worker", "--ignored", "--nocapture"])
-        .env("PACE_TEST_WORKER_DB", db)
-        .env("PACE_TEST_WORKER_GO", go)
-        .spawn()
-        .expect("spawn a window")
+/// It opens the attempt, says so on its standard output, and answers only
+/// once its standard input is closed, so two windows can be let go together.
+struct Window {
+    child: Child,
+    said: BufReader<ChildStdout>,
+}
+
+impl Window {
+    fn open(db: &Path) -> Window {
+        let mut child = Command::new(std::env::current_exe().expect("test binary"))
+            .args(["--exact", "two_window_worker", "--ignored", "--nocapture"])
+            .env("PACE_TEST_WORKER_DB", db)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn a window");
+        let said = BufReader::new(child.stdout.take().expect("stdout"));
+        Window { child, said }
+    }
+
+    /// Blocks until the window has its attempt open.
+    fn wait_ready(&mut self) {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = self.said.read_line(&mut line).expect("read the window");
+            assert!(n > 0, "the window ended before it had the attempt open: {:?}", self.child.wait());
+            if line.trim_end() == READY {
+                return;
+            }
+        }
+    }
+
+    fn go(&mut self) {
+        drop(self.child.stdin.take());
+    }
+
+    /// Waits for the window to end; what it printed after it was let go.
+    fn finish(mut self) -> String {
+        let mut rest = String::new();
+        self.said.read_to_string(&mut rest).expect("read the window");
+        assert!(self.child.wait().expect("wait").success(), "a window failed: {rest}");
+        rest
+    }
 }
 
 #[test]
 #[ignore = "run by two_processes_on_one_attempt_never_score_over_100"]
 fn two_window_worker() {
     let Ok(db) = std::env::var("PACE_TEST_WORKER_DB") else { return };
-    let go = PathBuf::from(std::env::var("PACE_TEST_WORKER_GO").expect("go file"));
     let catalog = Rc::new(embedded());
     let records = Records::open(Path::new(&db)).expect("open");
     let mut session = Session::new(Rc::clone(&catalog), records, Clock::Fixed(common::t0()), None, false);
     let ana = session.learner_by_name("Ana").expect("read").expect("ana");
     session.enter(ana).expect("enter");
     let open = session.open_quiz(common::history::M101, false).expect("the open attempt");
-    while !go.exists() {
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
+    println!("{READY}");
+    std::io::stdout().flush().expect("say ready");
+    // The end of standard input is the go.
+    std::io::stdin().read_to_end(&mut Vec::new()).expect("wait for the go");
     let module = catalog.module(common::history::M101).expect("module");
     let mut refused = 0;
     for d in &open.draw {
@@ -154,14 +195,16 @@ fn two_processes_on_one_attempt_never_score_over_100() {
             session.enter(ana).expect("enter");
             session.open_quiz(common::history::M101, false).expect("attempt");
         }
-        let go = dir.path().join("go");
-        let mut a = window(&db, &go);
-        let mut b = window(&db, &go);
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        std::fs::write(&go, b"").expect("go");
-        assert!(a.wait().expect("a").success());
-        assert!(b.wait().expect("b").success());
-        assert_eq!(count(&db, "SELECT count(*) FROM quiz_attempts"), 1);
+        let mut windows = [Window::open(&db), Window::open(&db)];
+        // Both windows have the one attempt open before either answers.
+        for w in &mut windows {
+            w.wait_ready();
+        }
+        for w in &mut windows {
+            w.go();
+        }
+        let said: Vec<String> = windows.into_iter().map(Window::finish).collect();
+        assert_eq!(count(&db, "SELECT count(*) FROM quiz_attempts"), 1, "{said:?}");
         let (draw, answers) = (
             count(&db, "SELECT json_array_length(draw) FROM quiz_attempts"),
             count(&db, "SELECT count(*) FROM answers WHERE source = 'quiz'"),

@@ -168,8 +168,9 @@ fn a_user_without_a_password_at_a_terminal_is_asked_for_it() {
     let db_s = db.to_string_lossy().into_owned();
     let mut s = Session::spawn(&["--db", &db_s, "sync", "--lrs", &url, "--user", "u"], &[]);
     s.wait_for("LRS password for \"u\":");
-    s.send("typed s3cret\r");
-    s.wait_for("Sent ");
+    // The prompt is printed before echo is turned off: typed sooner, the password would show.
+    s.wait_for_no_echo();
+    s.send_and_wait("typed s3cret\r", "Sent ");
     assert_eq!(s.wait_exit(), 0);
     assert!(!s.contents().contains("s3cret"), "the password is not echoed:\n{}", s.contents());
     assert_eq!(auth.lock().expect("auth").first().cloned(), Some(basic("u", "typed s3cret")));

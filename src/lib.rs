@@ -55,8 +55,9 @@
 //!   memory stays flat at millions of answers.
 //! - **Start-up without tricks.** The first screen is drawn from the
 //!   curriculum's outline while the records file opens on a scoped thread,
-//!   and goes out in one write; the whole curriculum is read after it. No
-//!   `unsafe` (`unsafe_code = "forbid"`), no forced build target.
+//!   and goes out in one write; the whole curriculum is read after it. Safe
+//!   Rust only (Cargo.toml's `[lints.rust]` forbids the rest), no forced
+//!   build target.
 
 pub mod cli;
 pub mod content;

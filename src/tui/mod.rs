@@ -213,7 +213,10 @@ fn event_loop(
     while !app.quit {
         terminal.draw(|frame| draw(frame, app))?;
         if let Some(tx) = reader.take() {
-            // A resize before the reader started has no event: ask once.
+            // crossterm listens for resizes from its first poll on: poll
+            // here, then ask the size once, so a resize before the reader
+            // thread starts is neither lost nor missed in between.
+            let _ = event::poll(Duration::ZERO);
             if let Ok((width, height)) = terminal::size()
                 && (width, height) != (size.width, size.height)
             {

@@ -118,7 +118,6 @@ impl std::fmt::Display for Findings {
 }
 
 #[test]
-#[ignore = "issue 25: the rewritten modules are on the wt-* branches, not yet merged"]
 fn no_cue_learner_passes_more_than_10_percent_of_attempts_on_any_module() {
     let c = catalog();
     let names = learner_names();
@@ -136,7 +135,6 @@ fn no_cue_learner_passes_more_than_10_percent_of_attempts_on_any_module() {
 }
 
 #[test]
-#[ignore = "issue 25: the rewritten modules are on the wt-* branches, not yet merged"]
 fn no_cue_learner_passes_more_than_5_percent_of_attempts_on_average() {
     let c = catalog();
     let names = learner_names();
@@ -164,7 +162,6 @@ fn no_cue_learner_passes_more_than_5_percent_of_attempts_on_average() {
 }
 
 #[test]
-#[ignore = "issue 25: the rewritten modules are on the wt-* branches, not yet merged"]
 fn every_module_has_a_pool_of_at_least_25_questions_in_every_country() {
     let c = catalog();
     let mut small = Findings::default();
@@ -194,7 +191,6 @@ fn is_date(s: &str) -> bool {
 }
 
 #[test]
-#[ignore = "issue 25: the rewritten modules are on the wt-* branches, not yet merged"]
 fn every_module_states_when_its_legal_content_was_reviewed() {
     let c = catalog();
     let missing: Vec<String> = c

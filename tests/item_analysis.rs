@@ -202,6 +202,54 @@ fn text_and_csv_say_the_same_and_module_narrows_the_list() {
     }
 }
 
+/// Item analysis for one country: only the answers of learners who work
+/// there (a learner with no country recorded is in the first one listed).
+#[test]
+fn country_keeps_the_answers_of_that_countrys_learners() {
+    let (_dir, db) = setup();
+    let catalog = pace::content::embedded();
+    let m = catalog.module(EXEC101).expect("module").clone();
+    let mut records = Records::open(&db).expect("records");
+    let ute =
+        records.add_learner(&NewLearner::named("Ute Berg", Audience::Executive, false), common::t0()).expect("ute");
+    records.set_country(ute.id, "de").expect("country");
+    let mut rng = fastrand::Rng::with_seed(5);
+    let mut tick = Tick(common::t0());
+    for _ in 0..2 {
+        let draw = quiz::whole_pool(&m, &mut rng);
+        let a = records.start_attempt(ute.id, EXEC101, &m.version, draw, tick.next()).expect("start");
+        for q in &m.quiz.questions {
+            let given = chosen(q, true);
+            let answer = Given { module: EXEC101, question: &q.id, chosen: &given, correct: true };
+            records.record_answer(ute.id, a.id, answer, tick.next()).expect("answer");
+        }
+        records.finish_attempt(a.id, m.quiz.pass_mark, tick.next()).expect("finish");
+    }
+    drop(records);
+    let hard = &m.quiz.questions[1].id;
+    let answered = |args: &[&str]| {
+        let mut all = vec!["--module", EXEC101];
+        all.extend_from_slice(args);
+        let rows = json(&db, &all);
+        let row = find(&rows, EXEC101, hard);
+        (row["answered"].as_u64(), row["correct"].as_u64())
+    };
+    assert_eq!(answered(&[]), (Some(26), Some(2)), "everyone: Dee's 24 wrong, Ute's 2 right");
+    assert_eq!(answered(&["--country", "de"]), (Some(2), Some(2)), "Germany: Ute only");
+    assert_eq!(answered(&["--country", "us"]), (Some(24), Some(0)), "the US: Dee, who has no country recorded");
+    assert!(json(&db, &["--module", EXEC101, "--country", "es"]).is_empty(), "no one in Spain");
+
+    let unknown = run_pace(&db, NOW, &["report", "--questions", "--country", "fr"]);
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("no country \"fr\"") && unknown.stderr.contains("us, gb, de, es"),
+        "{}",
+        unknown.stderr
+    );
+    let alone = run_pace(&db, NOW, &["report", "--country", "de"]);
+    assert_eq!(alone.code, 2, "--country needs --questions");
+}
+
 #[test]
 fn nothing_to_analyse_and_mistakes_have_exit_codes() {
     let dir = tempfile::tempdir().expect("tempdir");

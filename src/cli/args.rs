@@ -148,6 +148,9 @@ pub enum Command {
         /// With --questions: only this module's questions
         #[arg(long, value_name = "ID", requires = "questions")]
         module: Option<String>,
+        /// With --questions: only the answers of learners who work in this country (an id from organisation.json)
+        #[arg(long, value_name = "ID", requires = "questions")]
+        country: Option<String>,
         /// CSV for spreadsheets: starts with a UTF-8 byte order mark so Excel reads accents right
         #[arg(long)]
         excel: bool,

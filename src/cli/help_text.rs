@@ -199,8 +199,10 @@ share right) and its discrimination (the point-biserial correlation of the quest
 rest of the attempt's score; - when either side never varies), flagged too easy (facility 0.90 \
 or more), too hard (0.20 or less), negative discrimination (learners who do well elsewhere miss \
 it more: check the key) or few answers (under 20, when nothing else is judged). It reads the \
-answers in one streamed query, so memory does not grow with them. modules/README.md says how to \
-read the figures.
+answers in one streamed query, so memory does not grow with them. --country ID keeps the \
+answers of one country's learners (a learner with no country recorded counts in the first one \
+organisation.json lists), since a question tagged for a region is seen only there. \
+modules/README.md says how to read the figures.
 
 In CSV, a text cell that starts like a spreadsheet formula (=, +, -, @, also after tabs, \
 carriage returns or spaces) gets a leading ', and --excel starts the file with a UTF-8 byte \

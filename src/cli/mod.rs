@@ -108,8 +108,8 @@ fn run_with(cli: Cli) -> u8 {
             certificate::run(&with(&records), level.as_deref(), out.as_deref(), verify.as_deref())
         }
         Some(Command::Notes { command }) => notes::run(&with(command.records()), &command),
-        Some(Command::Report { format, questions: true, module, excel, records, .. }) => {
-            questions::run(&with(&records), format, module.as_deref(), excel)
+        Some(Command::Report { format, questions: true, module, country, excel, records, .. }) => {
+            questions::run(&with(&records), format, (module.as_deref(), country.as_deref()), excel)
         }
         Some(Command::Report { format, expiring_within, excel, records, .. }) => {
             report::run(&with(&records), format, expiring_within, excel)

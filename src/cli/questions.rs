@@ -2,15 +2,24 @@
 //! often it was answered in finished quiz attempts, its facility, its
 //! discrimination and the flags that say which questions to fix.
 
-use crate::content::sanitize;
+use std::collections::HashSet;
+
+use crate::content::{Catalog, sanitize};
 use crate::export::csv::{Reader, cell};
 use crate::learning::item_analysis::{self, ItemAnalysis, ItemStats};
+use crate::records::Records;
 
 use super::report::ReportFormat;
 use super::table::{Column, Table, fit, fit_lines, output_width};
 use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, print};
 
-pub(super) fn run(global: &Global, format: ReportFormat, module: Option<&str>, excel: bool) -> Result<u8, Failure> {
+/// `scope`: only one module's questions, only one country's learners.
+pub(super) fn run(
+    global: &Global,
+    format: ReportFormat,
+    (module, country): (Option<&str>, Option<&str>),
+    excel: bool,
+) -> Result<u8, Failure> {
     if global.learner.is_some() {
         return Err(Failure::usage(
             "--learner does not go with --questions: item analysis is over every learner's attempts",
@@ -24,8 +33,18 @@ pub(super) fn run(global: &Global, format: ReportFormat, module: Option<&str>, e
     }
     let catalog = curriculum(global)?;
     let records = open_existing_records(global)?;
+    let learners = match country {
+        Some(id) => Some(country_learners(&catalog, &records, id)?),
+        None => None,
+    };
     let mut analysis = ItemAnalysis::default();
-    records.each_item_answer(module, |row| analysis.add(row)).map_err(|e| Failure::data(e.to_string()))?;
+    records
+        .each_item_answer(module, |row| {
+            if learners.as_ref().is_none_or(|l| l.contains(&row.learner)) {
+                analysis.add(row);
+            }
+        })
+        .map_err(|e| Failure::data(e.to_string()))?;
     let mut stats = analysis.finish();
     if let Some(id) = module
         && stats.is_empty()
@@ -57,6 +76,26 @@ pub(super) fn run(global: &Global, format: ReportFormat, module: Option<&str>, e
     };
     print(&text)?;
     Ok(EXIT_OK)
+}
+
+/// The learners who work in `country`, as the trainer places them: their
+/// recorded country, or the organisation's first for one not listed.
+fn country_learners(catalog: &Catalog, records: &Records, country: &str) -> Result<HashSet<i64>, Failure> {
+    if catalog.organisation.country(country).is_none() {
+        let known: Vec<&str> = catalog.organisation.countries.iter().map(|c| c.id.as_str()).collect();
+        return Err(Failure::usage(if known.is_empty() {
+            "--country: organisation.json lists no countries, so every learner is in one; leave --country out"
+                .to_string()
+        } else {
+            format!(
+                "--country: no country \"{}\" in organisation.json; give one of {}",
+                sanitize::clean(country),
+                known.join(", ")
+            )
+        }));
+    }
+    let learners = records.learners().map_err(|e| Failure::data(e.to_string()))?;
+    Ok(learners.iter().filter(|l| catalog.country_of(l.country.as_deref()) == Some(country)).map(|l| l.id).collect())
 }
 
 fn flags(s: &ItemStats, separator: &str) -> String {

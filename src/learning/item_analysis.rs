@@ -200,7 +200,14 @@ mod tests {
 
     /// One answer to question `q` of module "m" in an attempt that scored `of.0` out of `of.1`.
     fn row(q: &str, correct: bool, of: (u32, u32)) -> ItemAnswer<'_> {
-        ItemAnswer { module: "m", question: q, correct, attempt_correct: Some(of.0), attempt_total: Some(of.1) }
+        ItemAnswer {
+            learner: 1,
+            module: "m",
+            question: q,
+            correct,
+            attempt_correct: Some(of.0),
+            attempt_total: Some(of.1),
+        }
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -287,18 +294,52 @@ mod tests {
         let s = &analyse([row("q", true, (1, 1)), row("q", false, (0, 1))])[0];
         assert_eq!((s.answered, s.correct, s.discrimination), (2, 1, None));
         // An attempt whose result could not be read likewise.
-        let unread =
-            ItemAnswer { module: "m", question: "q", correct: true, attempt_correct: None, attempt_total: None };
+        let unread = ItemAnswer {
+            learner: 1,
+            module: "m",
+            question: "q",
+            correct: true,
+            attempt_correct: None,
+            attempt_total: None,
+        };
         assert_eq!(analyse([unread])[0].answered, 1);
     }
 
     #[test]
     fn questions_come_out_one_each_in_row_order() {
         let rows = [
-            ItemAnswer { module: "a", question: "x", correct: true, attempt_correct: Some(1), attempt_total: Some(2) },
-            ItemAnswer { module: "a", question: "x", correct: false, attempt_correct: Some(1), attempt_total: Some(2) },
-            ItemAnswer { module: "a", question: "y", correct: true, attempt_correct: Some(1), attempt_total: Some(2) },
-            ItemAnswer { module: "b", question: "x", correct: true, attempt_correct: Some(1), attempt_total: Some(2) },
+            ItemAnswer {
+                learner: 1,
+                module: "a",
+                question: "x",
+                correct: true,
+                attempt_correct: Some(1),
+                attempt_total: Some(2),
+            },
+            ItemAnswer {
+                learner: 1,
+                module: "a",
+                question: "x",
+                correct: false,
+                attempt_correct: Some(1),
+                attempt_total: Some(2),
+            },
+            ItemAnswer {
+                learner: 1,
+                module: "a",
+                question: "y",
+                correct: true,
+                attempt_correct: Some(1),
+                attempt_total: Some(2),
+            },
+            ItemAnswer {
+                learner: 1,
+                module: "b",
+                question: "x",
+                correct: true,
+                attempt_correct: Some(1),
+                attempt_total: Some(2),
+            },
         ];
         let ids: Vec<(String, String, u64)> =
             analyse(rows).into_iter().map(|s| (s.module, s.question, s.answered)).collect();

@@ -53,6 +53,30 @@ fn verb(s: &Value) -> &str {
     at(s, "verb.id").as_str().unwrap_or_default().rsplit('/').next().unwrap_or_default()
 }
 
+/// The array is compact, one statement per line; `--lines` writes the same
+/// statements as JSON Lines, the form LRS bulk loaders read.
+#[test]
+fn statements_come_as_a_compact_array_or_as_json_lines() {
+    let (_dir, db, h) = setup();
+    let array = pace(&db, &["export", "--format", "xapi"]);
+    let text = String::from_utf8(array.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!((lines[0], lines[lines.len() - 1]), ("[", "]"), "{text:.200}");
+    assert_eq!(lines.len(), h.events + 2, "one statement per line between the brackets");
+    assert!(lines[1..lines.len() - 1].iter().all(|l| l.starts_with("{\"id\":")), "compact statements");
+
+    let jsonl = pace(&db, &["export", "--format", "xapi", "--lines"]);
+    assert_eq!(jsonl.status.code(), Some(0), "{}", stderr(&jsonl));
+    let text = String::from_utf8(jsonl.stdout).expect("utf-8");
+    assert!(text.ends_with("}\n") && !text.starts_with('['), "{text:.200}");
+    let each: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("one statement per line")).collect();
+    assert_eq!(each, statements(&db, &[]), "the same statements in the same order");
+
+    let csv = pace(&db, &["export", "--format", "csv", "--lines"]);
+    assert_eq!(csv.status.code(), Some(2), "--lines is for xAPI");
+    assert!(stderr(&csv).contains("--lines is for xAPI"), "{}", stderr(&csv));
+}
+
 #[test]
 fn every_event_becomes_one_xapi_statement_of_the_documented_shape() {
     let (_dir, db, h) = setup();

@@ -174,6 +174,9 @@ pub enum Command {
         /// CSV for spreadsheets: starts with a UTF-8 byte order mark so Excel reads accents right
         #[arg(long)]
         excel: bool,
+        /// xAPI as JSON Lines: one statement per line, the form LRS bulk loaders read
+        #[arg(long)]
+        lines: bool,
         #[command(flatten)]
         records: RecordsOptions,
     },

@@ -17,7 +17,7 @@ use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_le
 pub enum ExportFormat {
     /// One row per event, RFC 4180
     Csv,
-    /// A JSON array of xAPI 1.0.3 statements
+    /// xAPI 1.0.3 statements: one JSON array, or JSON Lines with --lines
     Xapi,
 }
 
@@ -26,11 +26,15 @@ pub(super) fn run(
     format: ExportFormat,
     out: Option<&Path>,
     since: Option<&str>,
-    excel: bool,
+    (excel, lines): (bool, bool),
 ) -> Result<u8, Failure> {
     if excel && format != ExportFormat::Csv {
         return Err(Failure::usage("--excel is for CSV: use it with --format csv"));
     }
+    if lines && format != ExportFormat::Xapi {
+        return Err(Failure::usage("--lines is for xAPI: use it with --format xapi"));
+    }
+    let layout = if lines { xapi::Layout::Lines } else { xapi::Layout::Array };
     let reader = if excel { Reader::Spreadsheet } else { Reader::Tools };
     let since = since.map(parse_since).transpose()?;
     let catalog = curriculum(global)?;
@@ -44,8 +48,8 @@ pub(super) fn run(
     let write = |sink: &mut dyn Write| -> std::io::Result<usize> {
         match &builder {
             Some(builder) => {
-                let mut array = xapi::ArrayWriter::new(sink);
-                export::events::for_each(&records, &filter, false, |e| array.push(&builder.statement(&e)))?;
+                let mut array = xapi::StatementWriter::new(sink, layout);
+                export::events::for_each(&records, &filter, false, |e| array.push(builder, &e))?;
                 let n = array.written();
                 array.finish().map(|()| n)
             }

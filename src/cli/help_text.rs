@@ -220,7 +220,9 @@ granted), with the columns timestamp, learner_id, learner_uuid, learner, email, 
 role, event, module, item, response, correct, score, expires, uuid. A text cell that starts like \
 a spreadsheet formula (=, +, -, @, also after tabs, carriage returns or spaces) gets a leading '.
 
-xapi: the same events as a JSON array of xAPI 1.0.3 statements. The statement id is the uuid \
+xapi: the same events as xAPI 1.0.3 statements: one JSON array with a compact statement per \
+line, or, with --lines, JSON Lines (one statement per line and nothing else, the form LRS bulk \
+loaders read). The statement id is the uuid \
 stored when the event was recorded, so two exports, or an export and a sync, name every \
 statement the same way. The actor is the person, not a row of one file: mbox (mailto:) for a \
 learner with a work email, else an account on the organisation's home_page named by their \

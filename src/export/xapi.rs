@@ -16,13 +16,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use super::events::{AttemptRef, Event, What};
+use super::events::Event;
 use crate::content::{Catalog, Module, Question, QuestionKind, placeholder, validate};
 use crate::learning::quiz::TRUE_FALSE;
-use crate::records::stamp;
 
 /// The xAPI version pace speaks (the `X-Experience-API-Version` header).
 pub const XAPI_VERSION: &str = "1.0.3";
@@ -52,12 +50,17 @@ pub enum XapiError {
     HomePage(String),
 }
 
+mod write;
+
 /// Builds statements against one catalog (titles, questions, tracks).
 pub struct Builder<'a> {
     catalog: &'a Catalog,
     home_page: String,
     base: String,
     tracks: HashMap<&'a str, Vec<&'a crate::content::Track>>,
+    /// The result extension naming when a level expires.
+    expires: String,
+    parts: write::Parts<'a>,
 }
 
 impl<'a> Builder<'a> {
@@ -70,7 +73,10 @@ impl<'a> Builder<'a> {
                 tracks.entry(module.as_str()).or_default().push(track);
             }
         }
-        Ok(Builder { catalog, home_page, base, tracks })
+        let expires = format!("{base}/pace/extensions/expires-at");
+        let mut builder = Builder { catalog, home_page, base, tracks, expires, parts: write::Parts::empty() };
+        builder.parts = write::Parts::new(&builder, catalog);
+        Ok(builder)
     }
 
     pub fn statements(&self, events: &[Event]) -> Vec<Value> {
@@ -80,40 +86,21 @@ impl<'a> Builder<'a> {
     /// Writes the statements as one JSON array, a statement at a time, so a
     /// large export never holds them all in memory.
     pub fn write_array<W: std::io::Write>(&self, events: &[Event], out: W) -> std::io::Result<()> {
-        let mut array = ArrayWriter::new(out);
+        let mut array = StatementWriter::new(out, Layout::Array);
         for event in events {
-            array.push(&self.statement(event))?;
+            array.push(self, event)?;
         }
         array.finish()
     }
 
+    /// The event's statement as a JSON value: the statement `write_statement`
+    /// writes, read back, so the sync sends what the export writes.
     pub fn statement(&self, event: &Event) -> Value {
-        let (verb, object, result, context) = match &event.what {
-            What::LessonCompleted { module, lesson } => self.lesson(module, lesson),
-            What::Answered { module, question, chosen, correct, attempt } => {
-                self.answer(module, question, chosen, *correct, attempt.as_ref())
-            }
-            What::QuizFinished { module, module_version, started_at, correct, total, passed, .. } => {
-                self.quiz(module, module_version, &event.uuid, *started_at, event.at, *correct, *total, *passed)
-            }
-            What::LevelGranted { level, expires_at } => self.level(level, *expires_at),
-        };
-        let mut actor = Map::new();
-        actor.insert("objectType".into(), "Agent".into());
-        let name = crate::content::sanitize::one_line(&event.learner.name);
-        if !name.is_empty() {
-            actor.insert("name".into(), name.into());
+        let mut out = Vec::with_capacity(2048);
+        match self.write_statement(event, &mut out) {
+            Ok(()) => serde_json::from_slice(&out).unwrap_or(Value::Null),
+            Err(_) => Value::Null,
         }
-        insert_identity(&mut actor, &event.learner, &self.home_page);
-        json!({
-            "id": event.uuid,
-            "actor": actor,
-            "verb": verb,
-            "object": object,
-            "result": result,
-            "context": context,
-            "timestamp": stamp(event.at),
-        })
     }
 
     /// Activity ids: `{home}/pace/modules/{module}` and below.
@@ -143,7 +130,7 @@ impl<'a> Builder<'a> {
 
     /// Result extension holding when a granted level expires.
     pub fn expires_extension(&self) -> String {
-        format!("{}/pace/extensions/expires-at", self.base)
+        self.expires.clone()
     }
 
     fn fill(&self, text: &str) -> String {
@@ -160,6 +147,26 @@ impl<'a> Builder<'a> {
         activity(self.quiz_iri(module), TYPE_ASSESSMENT, title, None)
     }
 
+    fn lesson_activity(&self, module: &str, lesson: &str) -> Value {
+        let title = self.catalog.module(module).and_then(|m| m.lesson(lesson)).map(|l| l.title.clone());
+        activity(self.lesson_iri(module, lesson), TYPE_LESSON, title, None)
+    }
+
+    /// A question as an activity: a cmi.interaction when the catalog knows it.
+    fn question_activity(&self, module: &str, question: &str) -> Value {
+        let known =
+            self.catalog.module(module).and_then(|m: &Module| m.quiz.questions.iter().find(|q| q.id == question));
+        let definition = match known {
+            Some(q) => self.interaction(q),
+            None => json!({"type": TYPE_INTERACTION}),
+        };
+        json!({
+            "objectType": "Activity",
+            "id": self.question_iri(module, question),
+            "definition": definition,
+        })
+    }
+
     fn track_activities(&self, module: &str) -> Vec<Value> {
         self.tracks
             .get(module)
@@ -173,69 +180,21 @@ impl<'a> Builder<'a> {
             .unwrap_or_default()
     }
 
-    /// Context with `parent` and, when there is any, `grouping`.
-    fn context(&self, parent: Value, grouping: Vec<Value>, attempt: Option<(&str, &str)>) -> Value {
+    /// An answer's grouping: the module, then its tracks.
+    fn answer_grouping(&self, module: &str) -> Vec<Value> {
+        let mut grouping = vec![self.module_activity(module)];
+        grouping.extend(self.track_activities(module));
+        grouping
+    }
+
+    /// contextActivities with `parent` and, when there is any, `grouping`.
+    fn context_activities(&self, parent: Value, grouping: Vec<Value>) -> Value {
         let mut activities = Map::new();
         activities.insert("parent".into(), Value::Array(vec![parent]));
         if !grouping.is_empty() {
             activities.insert("grouping".into(), Value::Array(grouping));
         }
-        let mut context = Map::new();
-        if let Some((registration, revision)) = attempt {
-            // One registration per quiz attempt ties its answers to its result.
-            context.insert("registration".into(), registration.into());
-            if !revision.is_empty() {
-                context.insert("revision".into(), revision.into());
-            }
-        }
-        context.insert("platform".into(), "pace".into());
-        context.insert("contextActivities".into(), Value::Object(activities));
-        Value::Object(context)
-    }
-
-    fn lesson(&self, module: &str, lesson: &str) -> (Value, Value, Value, Value) {
-        let title = self.catalog.module(module).and_then(|m| m.lesson(lesson)).map(|l| l.title.clone());
-        let object = activity(self.lesson_iri(module, lesson), TYPE_LESSON, title, None);
-        let context = self.context(self.module_activity(module), self.track_activities(module), None);
-        (verb(VERB_COMPLETED, "completed"), object, json!({"completion": true}), context)
-    }
-
-    fn answer(
-        &self,
-        module: &str,
-        question: &str,
-        chosen: &[String],
-        correct: bool,
-        attempt: Option<&AttemptRef>,
-    ) -> (Value, Value, Value, Value) {
-        let known =
-            self.catalog.module(module).and_then(|m: &Module| m.quiz.questions.iter().find(|q| q.id == question));
-        let definition = match known {
-            Some(q) => self.interaction(q),
-            None => json!({"type": TYPE_INTERACTION}),
-        };
-        let object = json!({
-            "objectType": "Activity",
-            "id": self.question_iri(module, question),
-            "definition": definition,
-        });
-        let mut result = Map::new();
-        result.insert("success".into(), correct.into());
-        let response = match known {
-            Some(q) if is_choice(q.kind) => in_option_order(q, chosen).join(LIST),
-            _ => chosen.join(LIST),
-        };
-        if !response.is_empty() {
-            result.insert("response".into(), response.into());
-        }
-        let mut grouping = vec![self.module_activity(module)];
-        grouping.extend(self.track_activities(module));
-        let context = self.context(
-            self.quiz_activity(module),
-            grouping,
-            attempt.map(|a| (a.uuid.as_str(), a.module_version.as_str())),
-        );
-        (verb(VERB_ANSWERED, "answered"), object, Value::Object(result), context)
+        Value::Object(activities)
     }
 
     /// A cmi.interaction definition: its type, prompt, choices and the correct response.
@@ -279,38 +238,9 @@ impl<'a> Builder<'a> {
         Value::Object(def)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn quiz(
-        &self,
-        module: &str,
-        module_version: &str,
-        attempt_uuid: &str,
-        started_at: DateTime<Utc>,
-        finished_at: DateTime<Utc>,
-        correct: u32,
-        total: u32,
-        passed: bool,
-    ) -> (Value, Value, Value, Value) {
-        let mut result = Map::new();
-        if total > 0 {
-            result.insert(
-                "score".into(),
-                json!({"scaled": f64::from(correct) / f64::from(total), "raw": correct, "min": 0, "max": total}),
-            );
-        }
-        result.insert("success".into(), passed.into());
-        result.insert("completion".into(), true.into());
-        result.insert("duration".into(), duration(finished_at - started_at).into());
-        let context = self.context(
-            self.module_activity(module),
-            self.track_activities(module),
-            Some((attempt_uuid, module_version)),
-        );
-        let verb = if passed { verb(VERB_PASSED, "passed") } else { verb(VERB_FAILED, "failed") };
-        (verb, self.quiz_activity(module), Value::Object(result), context)
-    }
-
-    fn level(&self, level: &str, expires_at: DateTime<Utc>) -> (Value, Value, Value, Value) {
+    /// A level as an activity, and the contextActivities naming the modules
+    /// whose quizzes it asks for (none when it asks for none).
+    fn level_parts(&self, level: &str) -> (Value, Option<Value>) {
         let known = self.catalog.curriculum.ladder.levels.iter().find(|l| l.id == level);
         let object = activity(
             self.level_iri(level),
@@ -318,17 +248,11 @@ impl<'a> Builder<'a> {
             known.map(|l| l.title.clone()),
             known.map(|l| l.summary.clone()),
         );
-        let mut extensions = Map::new();
-        extensions.insert(self.expires_extension(), stamp(expires_at).into());
-        let result = json!({"success": true, "completion": true, "extensions": extensions});
-        let mut context = Map::new();
-        context.insert("platform".into(), "pace".into());
-        // The modules whose quizzes the level asks for.
-        if let Some(l) = known.filter(|l| !l.requires.modules.is_empty()) {
+        let other = known.filter(|l| !l.requires.modules.is_empty()).map(|l| {
             let modules: Vec<Value> = l.requires.modules.iter().map(|m| self.module_activity(m)).collect();
-            context.insert("contextActivities".into(), json!({ "other": modules }));
-        }
-        (verb(VERB_SATISFIED, "satisfied"), object, result, Value::Object(context))
+            json!({ "other": modules })
+        });
+        (object, other)
     }
 }
 
@@ -345,10 +269,6 @@ fn in_option_order<'a>(q: &Question, chosen: &'a [String]) -> Vec<&'a str> {
     // A stable sort keeps unknown ids in the order they were given.
     ids.sort_by_key(|id| position(id));
     ids
-}
-
-fn verb(id: &str, display: &str) -> Value {
-    json!({"id": id, "display": {"en-US": display}})
 }
 
 /// An activity with a type, and a name and description when known and not blank.
@@ -410,40 +330,45 @@ pub fn nulls(value: &Value) -> Vec<String> {
     out
 }
 
-/// The learner as an xAPI actor's identifier, so the same person is one actor
-/// in an LRS whichever workstation recorded them: `mbox` for a work email,
-/// an `account` named by the employee id on the organisation's home page, or
-/// else an `account` named by the learner's UUID.
-pub fn insert_identity(actor: &mut Map<String, Value>, learner: &crate::records::Learner, home_page: &str) {
-    match (&learner.email, &learner.employee_id) {
-        (Some(email), _) => {
-            actor.insert("mbox".into(), format!("mailto:{email}").into());
-        }
-        (None, Some(id)) => {
-            actor.insert("account".into(), json!({"homePage": home_page, "name": id}));
-        }
-        (None, None) => {
-            actor.insert("account".into(), json!({"homePage": home_page, "name": learner.uuid}));
-        }
-    }
+/// How statements are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One JSON array, a compact statement per line.
+    Array,
+    /// JSON Lines: one statement per line and nothing else, the form LRS
+    /// bulk loaders read.
+    Lines,
 }
 
-/// A JSON array written one element at a time.
-pub struct ArrayWriter<W: std::io::Write> {
+/// Statements written one at a time, compact, through one reused buffer.
+pub struct StatementWriter<W: std::io::Write> {
     out: W,
+    layout: Layout,
+    buffer: Vec<u8>,
     written: usize,
 }
 
-impl<W: std::io::Write> ArrayWriter<W> {
-    pub fn new(out: W) -> ArrayWriter<W> {
-        ArrayWriter { out, written: 0 }
+impl<W: std::io::Write> StatementWriter<W> {
+    pub fn new(out: W, layout: Layout) -> StatementWriter<W> {
+        StatementWriter { out, layout, buffer: Vec::with_capacity(4096), written: 0 }
     }
 
-    pub fn push(&mut self, value: &Value) -> std::io::Result<()> {
-        self.out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
-        // Control characters from outside leave as \u escapes, never raw.
-        let text = serde_json::to_string_pretty(value)?;
-        self.out.write_all(crate::content::sanitize::json_text(&text).as_bytes())?;
+    pub fn push(&mut self, builder: &Builder, event: &Event) -> std::io::Result<()> {
+        self.buffer.clear();
+        builder.write_statement(event, &mut self.buffer)?;
+        let separator: &[u8] = match (self.layout, self.written) {
+            (Layout::Array, 0) => b"[\n",
+            (Layout::Array, _) => b",\n",
+            (Layout::Lines, 0) => b"",
+            (Layout::Lines, _) => b"\n",
+        };
+        self.out.write_all(separator)?;
+        // Statements are ASCII outside strings; control characters from
+        // outside leave as \u escapes, never raw.
+        match std::str::from_utf8(&self.buffer) {
+            Ok(text) => self.out.write_all(crate::content::sanitize::json_text(text).as_bytes())?,
+            Err(_) => self.out.write_all(&self.buffer)?,
+        }
         self.written += 1;
         Ok(())
     }
@@ -453,7 +378,13 @@ impl<W: std::io::Write> ArrayWriter<W> {
     }
 
     pub fn finish(mut self) -> std::io::Result<()> {
-        self.out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+        let end: &[u8] = match (self.layout, self.written) {
+            (Layout::Array, 0) => b"[]\n",
+            (Layout::Array, _) => b"\n]\n",
+            (Layout::Lines, 0) => b"",
+            (Layout::Lines, _) => b"\n",
+        };
+        self.out.write_all(end)?;
         self.out.flush()
     }
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::row::Fields;
+use super::row::{At, Fields};
 use super::{Grant, Records, Result};
 
 /// A finished quiz attempt, without its draw.
@@ -171,11 +171,12 @@ impl Records {
         mut f: impl FnMut(String, i64, DateTime<Utc>, EventRow) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         let mut stmt = self.conn().prepare(EVENTS).map_err(|e| self.sql(e))?;
+        let columns = EventColumns::find(&stmt).map_err(|e| self.sql(e))?;
         let since = query.since.map(super::stamp);
         let mut rows =
             stmt.query(params![query.learner, since, i64::from(query.unsent_only)]).map_err(|e| self.sql(e))?;
         while let Some(row) = rows.next().map_err(|e| self.sql(e))? {
-            let (uuid, learner, at, event) = event_row(row).map_err(|e| self.sql(e))?;
+            let (uuid, learner, at, event) = columns.read(row).map_err(|e| self.sql(e))?;
             f(uuid, learner, at, event)?;
         }
         Ok(())
@@ -195,34 +196,77 @@ impl Records {
     }
 }
 
-fn event_row(row: &rusqlite::Row) -> rusqlite::Result<(String, i64, DateTime<Utc>, EventRow)> {
-    let f = Fields { row, table: "events" };
-    let kind: i64 = f.get("kind")?;
-    let module: Option<String> = f.get("module")?;
-    let module = module.unwrap_or_default();
-    let event = match kind {
-        0 => EventRow::LessonCompleted { module, lesson: f.get("item")? },
-        1 => {
-            let attempt: Option<String> = f.get("attempt_uuid")?;
-            let version: Option<String> = f.get("version")?;
-            EventRow::Answered {
-                module,
-                question: f.get("item")?,
-                chosen: f.json("chosen", "a chosen answer")?,
-                correct: f.get("correct")?,
-                attempt: attempt.zip(version).map(|(uuid, module_version)| AttemptRef { uuid, module_version }),
+/// The EVENTS columns, found by name once per query rather than on every
+/// one of a million rows.
+struct EventColumns {
+    at: At,
+    learner: At,
+    kind: At,
+    uuid: At,
+    module: At,
+    item: At,
+    chosen: At,
+    correct: At,
+    attempt_uuid: At,
+    version: At,
+    started_at: At,
+    total: At,
+    score: At,
+    passed: At,
+    expires: At,
+}
+
+impl EventColumns {
+    fn find(stmt: &rusqlite::Statement) -> rusqlite::Result<EventColumns> {
+        let at = |name| At::find(stmt, name);
+        Ok(EventColumns {
+            at: at("at")?,
+            learner: at("learner_id")?,
+            kind: at("kind")?,
+            uuid: at("uuid")?,
+            module: at("module")?,
+            item: at("item")?,
+            chosen: at("chosen")?,
+            correct: at("correct")?,
+            attempt_uuid: at("attempt_uuid")?,
+            version: at("version")?,
+            started_at: at("started_at")?,
+            total: at("total")?,
+            score: at("score")?,
+            passed: at("passed")?,
+            expires: at("expires")?,
+        })
+    }
+
+    fn read(&self, row: &rusqlite::Row) -> rusqlite::Result<(String, i64, DateTime<Utc>, EventRow)> {
+        let f = Fields { row, table: "events" };
+        let kind: i64 = f.get_at(self.kind)?;
+        let module: Option<String> = f.get_at(self.module)?;
+        let module = module.unwrap_or_default();
+        let event = match kind {
+            0 => EventRow::LessonCompleted { module, lesson: f.get_at(self.item)? },
+            1 => {
+                let attempt: Option<String> = f.get_at(self.attempt_uuid)?;
+                let version: Option<String> = f.get_at(self.version)?;
+                EventRow::Answered {
+                    module,
+                    question: f.get_at(self.item)?,
+                    chosen: f.json(self.chosen, "a chosen answer")?,
+                    correct: f.get_at(self.correct)?,
+                    attempt: attempt.zip(version).map(|(uuid, module_version)| AttemptRef { uuid, module_version }),
+                }
             }
-        }
-        2 => EventRow::QuizFinished {
-            module,
-            module_version: f.get("version")?,
-            started_at: f.stamp("started_at")?,
-            correct: f.count("correct")?,
-            total: f.count("total")?,
-            score: f.count("score")?,
-            passed: f.get("passed")?,
-        },
-        _ => EventRow::LevelGranted { level: f.get("item")?, expires_at: f.stamp("expires")? },
-    };
-    Ok((f.get("uuid")?, f.get("learner_id")?, f.stamp("at")?, event))
+            2 => EventRow::QuizFinished {
+                module,
+                module_version: f.get_at(self.version)?,
+                started_at: f.stamp(self.started_at)?,
+                correct: f.count(self.correct)?,
+                total: f.count(self.total)?,
+                score: f.count(self.score)?,
+                passed: f.get_at(self.passed)?,
+            },
+            _ => EventRow::LevelGranted { level: f.get_at(self.item)?, expires_at: f.stamp(self.expires)? },
+        };
+        Ok((f.get_at(self.uuid)?, f.get_at(self.learner)?, f.stamp(self.at)?, event))
+    }
 }

@@ -20,6 +20,44 @@ pub struct BadValue {
     pub value: String,
 }
 
+/// A column of a row: by name, or by a position found once ([`At`]) when
+/// a query reads a million rows and looking names up would dominate.
+pub(crate) trait Column: Copy {
+    fn name(self) -> &'static str;
+    fn index(self, row: &Row) -> rusqlite::Result<usize>;
+}
+
+impl Column for &'static str {
+    fn name(self) -> &'static str {
+        self
+    }
+
+    fn index(self, row: &Row) -> rusqlite::Result<usize> {
+        row.as_ref().column_index(self)
+    }
+}
+
+/// A column by its position in the query, with its name for messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At(pub usize, pub &'static str);
+
+impl At {
+    /// The column named `name` in the statement's results.
+    pub fn find(stmt: &rusqlite::Statement, name: &'static str) -> rusqlite::Result<At> {
+        stmt.column_index(name).map(|i| At(i, name))
+    }
+}
+
+impl Column for At {
+    fn name(self) -> &'static str {
+        self.1
+    }
+
+    fn index(self, _: &Row) -> rusqlite::Result<usize> {
+        Ok(self.0)
+    }
+}
+
 /// One row of `table`, read by column name.
 pub(crate) struct Fields<'r, 's> {
     pub row: &'r Row<'s>,
@@ -31,6 +69,10 @@ impl Fields<'_, '_> {
         self.row.get(column)
     }
 
+    pub fn get_at<T: rusqlite::types::FromSql>(&self, column: At) -> rusqlite::Result<T> {
+        self.row.get(column.0)
+    }
+
     pub(crate) fn bad(&self, column: &'static str, what: &'static str, value: &str) -> rusqlite::Error {
         let row = self.row.get::<_, i64>("rowid").or_else(|_| self.row.get::<_, i64>("id")).unwrap_or(-1);
         let bad = BadValue { table: self.table, column, row, what, value: value.chars().take(80).collect() };
@@ -39,48 +81,48 @@ impl Fields<'_, '_> {
 
     /// The column's text. A NULL, a number or a blob where pace stores text
     /// (or text that is not UTF-8) is a bad value too, named like any other.
-    fn text(&self, column: &'static str, what: &'static str) -> rusqlite::Result<String> {
-        match self.row.get_ref(column)? {
+    fn text(&self, column: impl Column, what: &'static str) -> rusqlite::Result<String> {
+        match self.row.get_ref(column.index(self.row)?)? {
             ValueRef::Text(t) => std::str::from_utf8(t)
                 .map(str::to_string)
-                .map_err(|_| self.bad(column, what, &String::from_utf8_lossy(t))),
-            other => Err(self.bad(column, what, &shown(other))),
+                .map_err(|_| self.bad(column.name(), what, &String::from_utf8_lossy(t))),
+            other => Err(self.bad(column.name(), what, &shown(other))),
         }
     }
 
-    fn text_opt(&self, column: &'static str, what: &'static str) -> rusqlite::Result<Option<String>> {
-        match self.row.get_ref(column)? {
+    fn text_opt(&self, column: impl Column, what: &'static str) -> rusqlite::Result<Option<String>> {
+        match self.row.get_ref(column.index(self.row)?)? {
             ValueRef::Null => Ok(None),
             _ => self.text(column, what).map(Some),
         }
     }
 
-    pub fn stamp(&self, column: &'static str) -> rusqlite::Result<DateTime<Utc>> {
+    pub fn stamp(&self, column: impl Column) -> rusqlite::Result<DateTime<Utc>> {
         let text = self.text(column, "a timestamp")?;
-        parse_stamp(&text).ok_or_else(|| self.bad(column, "a timestamp", &text))
+        parse_stamp(&text).ok_or_else(|| self.bad(column.name(), "a timestamp", &text))
     }
 
-    pub fn stamp_opt(&self, column: &'static str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    pub fn stamp_opt(&self, column: impl Column) -> rusqlite::Result<Option<DateTime<Utc>>> {
         match self.text_opt(column, "a timestamp")? {
             None => Ok(None),
-            Some(t) => parse_stamp(&t).map(Some).ok_or_else(|| self.bad(column, "a timestamp", &t)),
+            Some(t) => parse_stamp(&t).map(Some).ok_or_else(|| self.bad(column.name(), "a timestamp", &t)),
         }
     }
 
-    pub fn json<T: DeserializeOwned>(&self, column: &'static str, what: &'static str) -> rusqlite::Result<T> {
+    pub fn json<T: DeserializeOwned>(&self, column: impl Column, what: &'static str) -> rusqlite::Result<T> {
         let text = self.text(column, what)?;
-        serde_json::from_str(&text).map_err(|_| self.bad(column, what, &text))
+        serde_json::from_str(&text).map_err(|_| self.bad(column.name(), what, &text))
     }
 
-    pub fn count(&self, column: &'static str) -> rusqlite::Result<u32> {
-        match self.row.get_ref(column)? {
-            ValueRef::Integer(n) => u32::try_from(n).map_err(|_| self.bad(column, "a count", &n.to_string())),
-            other => Err(self.bad(column, "a count", &shown(other))),
+    pub fn count(&self, column: impl Column) -> rusqlite::Result<u32> {
+        match self.row.get_ref(column.index(self.row)?)? {
+            ValueRef::Integer(n) => u32::try_from(n).map_err(|_| self.bad(column.name(), "a count", &n.to_string())),
+            other => Err(self.bad(column.name(), "a count", &shown(other))),
         }
     }
 
-    pub fn count_opt(&self, column: &'static str) -> rusqlite::Result<Option<u32>> {
-        match self.row.get_ref(column)? {
+    pub fn count_opt(&self, column: impl Column) -> rusqlite::Result<Option<u32>> {
+        match self.row.get_ref(column.index(self.row)?)? {
             ValueRef::Null => Ok(None),
             _ => self.count(column).map(Some),
         }
@@ -88,12 +130,12 @@ impl Fields<'_, '_> {
 
     pub fn parsed<T>(
         &self,
-        column: &'static str,
+        column: impl Column,
         what: &'static str,
         parse: impl FnOnce(&str) -> Option<T>,
     ) -> rusqlite::Result<T> {
         let text = self.text(column, what)?;
-        parse(&text).ok_or_else(|| self.bad(column, what, &text))
+        parse(&text).ok_or_else(|| self.bad(column.name(), what, &text))
     }
 }
 

@@ -457,3 +457,37 @@ fn a_choice_response_lists_the_chosen_ids_in_the_pattern_order() {
     assert_eq!(pattern, "policy[,]process[,]tools[,]kpi");
     assert_eq!(at(answered, "result.response"), pattern, "the response in the pattern's order");
 }
+
+/// On a terminal a long export shows a bar with a rate and the time left
+/// (here at once: the delay is set to zero), and clears it when done; in a
+/// pipe, or with --quiet, nothing of it appears.
+#[test]
+fn a_progress_bar_on_a_terminal_and_never_in_a_pipe() {
+    let (dir, db, h) = setup();
+    let db_arg = db.to_string_lossy().into_owned();
+    let out = dir.path().join("events.csv");
+    let out_arg = out.to_string_lossy().into_owned();
+    let now = [("PACE_NOW", NOW), ("PACE_PROGRESS_DELAY_MS", "0")];
+    let mut s = common::pty::Session::spawn(&["--db", &db_arg, "export", "--format", "csv", "--out", &out_arg], &now);
+    s.wait_for(&format!("wrote {} events", h.events));
+    assert_eq!(s.wait_exit(), 0);
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    assert!(raw.contains("exporting events"), "the bar was drawn: {raw:?}");
+    assert!(!s.contents().contains("exporting events"), "and cleared:\n{}", s.contents());
+
+    let mut quiet = common::pty::Session::spawn(
+        &["--db", &db_arg, "export", "--format", "csv", "--quiet", "--out", &out_arg],
+        &now,
+    );
+    assert_eq!(quiet.wait_exit(), 0);
+    assert!(!String::from_utf8_lossy(&quiet.raw()).contains("exporting"), "--quiet: no bar");
+
+    let piped = Command::new(env!("CARGO_BIN_EXE_pace"))
+        .args(["--db", &db_arg, "export", "--format", "xapi", "--out", &out_arg])
+        .env("PACE_PROGRESS_DELAY_MS", "0")
+        .env_remove("PACE_MODULES")
+        .output()
+        .expect("run pace");
+    assert_eq!(piped.status.code(), Some(0));
+    assert_eq!(stderr(&piped), format!("pace: wrote {} events to {}\n", h.events, out.display()), "no bar in a pipe");
+}

@@ -177,6 +177,9 @@ pub enum Command {
         /// xAPI as JSON Lines: one statement per line, the form LRS bulk loaders read
         #[arg(long)]
         lines: bool,
+        /// No progress bar and no closing message on standard error
+        #[arg(long, short)]
+        quiet: bool,
         #[command(flatten)]
         records: RecordsOptions,
     },

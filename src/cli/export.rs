@@ -11,6 +11,7 @@ use crate::export::csv::Reader;
 use crate::export::{self, Filter, xapi};
 use crate::records::Records;
 
+use super::progress_bar::Progress;
 use super::{EXIT_OK, Failure, Global, curriculum, open_existing_records, pick_learner, plural, write_file};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -26,7 +27,7 @@ pub(super) fn run(
     format: ExportFormat,
     out: Option<&Path>,
     since: Option<&str>,
-    (excel, lines): (bool, bool),
+    (excel, lines, quiet): (bool, bool, bool),
 ) -> Result<u8, Failure> {
     if excel && format != ExportFormat::Csv {
         return Err(Failure::usage("--excel is for CSV: use it with --format csv"));
@@ -46,16 +47,24 @@ pub(super) fn run(
     };
     // Streamed from one query: a large export never sits in memory whole.
     let write = |sink: &mut dyn Write| -> std::io::Result<usize> {
+        let mut progress =
+            Progress::new("exporting events", quiet, || export::events::count(&records, &filter, false).ok());
         match &builder {
             Some(builder) => {
                 let mut array = xapi::StatementWriter::new(sink, layout);
-                export::events::for_each(&records, &filter, false, |e| array.push(builder, &e))?;
+                export::events::for_each(&records, &filter, false, |e| {
+                    progress.tick();
+                    array.push(builder, &e)
+                })?;
                 let n = array.written();
                 array.finish().map(|()| n)
             }
             None => {
                 let mut csv = export::csv::Writer::new(sink, reader)?;
-                export::events::for_each(&records, &filter, false, |e| csv.push(&e))?;
+                export::events::for_each(&records, &filter, false, |e| {
+                    progress.tick();
+                    csv.push(&e)
+                })?;
                 let n = csv.written();
                 csv.finish().map(|()| n)
             }
@@ -64,7 +73,9 @@ pub(super) fn run(
     match out {
         Some(path) => {
             let n = write_file(path, write)?;
-            eprintln!("pace: wrote {n} event{} to {}", plural(n), crate::content::sanitize::path(path));
+            if !quiet {
+                eprintln!("pace: wrote {n} event{} to {}", plural(n), crate::content::sanitize::path(path));
+            }
         }
         None => {
             let mut stdout = BufWriter::new(std::io::stdout().lock());

@@ -8,6 +8,7 @@ mod help_text;
 mod notes;
 mod preview;
 mod progress;
+mod progress_bar;
 mod questions;
 mod report;
 mod shell_help;
@@ -114,8 +115,8 @@ fn run_with(cli: Cli) -> u8 {
         Some(Command::Report { format, expiring_within, excel, records, .. }) => {
             report::run(&with(&records), format, expiring_within, excel)
         }
-        Some(Command::Export { format, out, since, excel, lines, records }) => {
-            export::run(&with(&records), format, out.as_deref(), since.as_deref(), (excel, lines))
+        Some(Command::Export { format, out, since, excel, lines, quiet, records }) => {
+            export::run(&with(&records), format, out.as_deref(), since.as_deref(), (excel, lines, quiet))
         }
         Some(Command::Sync { lrs, user, password, password_file, batch, dry_run, records }) => sync::run(
             &with(&records),

@@ -22,7 +22,7 @@ fn print(text: &str) -> Result<(), Failure> {
     super::print(&format!("{}\n", lines.join("\n")))
 }
 
-pub(super) fn run(global: &Global, backup: Option<&Path>, repair: bool) -> Result<u8, Failure> {
+pub(super) fn run(global: &Global, backup: Option<&Path>, repair: bool, upgrade: bool) -> Result<u8, Failure> {
     let path = db_path(global)?;
     if !path.exists() {
         return Err(Failure::data(format!(
@@ -31,6 +31,9 @@ pub(super) fn run(global: &Global, backup: Option<&Path>, repair: bool) -> Resul
         )));
     }
     let data = |e: doctor::DoctorError| Failure::data(e.to_string());
+    if upgrade {
+        return upgraded(&path);
+    }
     if let Some(to) = backup {
         if to.exists() {
             return Err(Failure::usage(format!(
@@ -48,6 +51,29 @@ pub(super) fn run(global: &Global, backup: Option<&Path>, repair: bool) -> Resul
     let checkup = doctor::check(&path).map_err(data)?;
     print(&describe(&checkup, &path))?;
     Ok(if checkup.healthy() { EXIT_OK } else { EXIT_PROBLEMS })
+}
+
+/// `--upgrade`: opens the file for writing, as the trainer does, which
+/// migrates an older file after copying it to `FILE.vN.bak`, and rebuilds a
+/// missing `-shm` index and merges the write-ahead log into the file.
+fn upgraded(path: &Path) -> Result<u8, Failure> {
+    let records = crate::records::Records::open_existing(path)?;
+    let out = match records.upgraded() {
+        Some(u) => format!(
+            "Upgraded {} from records version {} to {}; the file as it was is kept at {}.\n",
+            sanitize::path(path),
+            u.from,
+            u.to,
+            sanitize::path(&u.backup)
+        ),
+        None => format!(
+            "{} is already at records version {LATEST_VERSION}: nothing to upgrade; its write-ahead log, if any, is merged into it.\n",
+            sanitize::path(path)
+        ),
+    };
+    drop(records);
+    print(&out)?;
+    Ok(EXIT_OK)
 }
 
 /// `FILE.before-repair-YYYYMMDD-HHMMSS.bak` beside the file, never one that exists.

@@ -47,12 +47,14 @@ pub(super) fn run(
                 let mut array = xapi::ArrayWriter::new(sink);
                 export::events::for_each(&records, &filter, false, |e| array.push(&builder.statement(&e)))?;
                 let n = array.written();
+                records.still_as_read()?;
                 array.finish().map(|()| n)
             }
             None => {
                 let mut csv = export::csv::Writer::new(sink, reader)?;
                 export::events::for_each(&records, &filter, false, |e| csv.push(&e))?;
                 let n = csv.written();
+                records.still_as_read()?;
                 csv.finish().map(|()| n)
             }
         }

@@ -265,7 +265,7 @@ Check the records file and say what is wrong; back it up, or repair it.
 pace doctor says what it found, one line per kind of problem with how many and the first \
 example, then what to do. It checks: SQLite's integrity check and foreign key check; the records \
 version (a file from a newer pace is refused, untouched; an older one is checked as it is, and \
-the trainer upgrades it, after a backup, when it next opens it); writes waiting in the \
+the trainer or --upgrade upgrades it, after a backup); writes waiting in the \
 write-ahead log (normal while pace is open); orphan rows (answers, attempts, grants, notes, \
 lesson progress, review items and saved places whose learner is gone, answers whose attempt is \
 gone); attempts whose scores do not add up (more right answers than questions, a score that is \
@@ -294,7 +294,12 @@ their tables (REINDEX) and drops orphan rows, in one transaction, after writing 
 FILE.before-repair-YYYYMMDD-HHMMSS.bak beside the file; it says what it did and checks again. \
 It never writes to a damaged file, and leaves scores, unreadable values and duplicates alone: \
 those came from outside pace, and the records keep what they say until someone restores a \
-backup or corrects the rows with the sqlite3 tool (after a --backup).";
+backup or corrects the rows with the sqlite3 tool (after a --backup).
+
+--upgrade opens the file for writing as the trainer does: a file from an older pace is copied to \
+FILE.vN.bak and migrated (the commands that only read, such as report and export, refuse an \
+older file rather than change it), a missing -shm index is rebuilt and the write-ahead log is \
+merged into the file.";
 
 pub const SCHEMA: &str = "\
 Print the JSON Schema (draft 2020-12) of a file kind: a module, curriculum.json or \

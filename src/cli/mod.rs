@@ -128,10 +128,11 @@ fn run_with(cli: Cli) -> u8 {
                 dry_run,
             },
         ),
-        Some(Command::Doctor { db, backup, repair }) => doctor::run(
+        Some(Command::Doctor { db, backup, repair, upgrade }) => doctor::run(
             &with(&RecordsOptions { db: db.into_iter().collect(), ..Default::default() }),
             backup.as_deref(),
             repair,
+            upgrade,
         ),
         Some(Command::Completions { shell }) => shell_help::completions(shell),
         Some(Command::Man { out_dir }) => shell_help::man(out_dir.as_deref()),
@@ -265,23 +266,37 @@ pub(crate) fn db_path(global: &Global) -> Result<PathBuf, Failure> {
     }
 }
 
-/// Opens the records file only if it exists: reading records out of a file
-/// that is not there is a mistake (a wrong --db), not a new empty file.
+/// Opens the records file only if it exists, for reading only: reading
+/// records out of a file that is not there is a mistake (a wrong --db), not
+/// a new empty file, and a command that reports changes no byte of the file
+/// and leaves no file beside it.
 pub(crate) fn open_existing_records(global: &Global) -> Result<Records, Failure> {
     open_existing(&db_path(global)?)
 }
 
-/// Opens an existing records file at `path` (upgrading it, with a word on stderr).
+/// Opens an existing records file at `path` for reading only.
 pub(crate) fn open_existing(path: &std::path::Path) -> Result<Records, Failure> {
+    must_exist(path)?;
+    Ok(Records::open_read_only(path)?)
+}
+
+/// Opens an existing records file to write to it (upgrading it, with a word on stderr).
+pub(crate) fn open_existing_for_writing(global: &Global) -> Result<Records, Failure> {
+    let path = db_path(global)?;
+    must_exist(&path)?;
+    let records = Records::open_existing(&path)?;
+    announce_upgrade(&records);
+    Ok(records)
+}
+
+fn must_exist(path: &std::path::Path) -> Result<(), Failure> {
     if !path.exists() {
         return Err(Failure::data(format!(
             "no records file at {}; give the learners' file with --db PATH or PACE_DB",
             sanitize::path(path)
         )));
     }
-    let records = Records::open_existing(path)?;
-    announce_upgrade(&records);
-    Ok(records)
+    Ok(())
 }
 
 /// Opens the records file named by `--db`/PACE_DB, or the default one,
@@ -293,7 +308,7 @@ pub fn open_records(global: &Global) -> Result<Records, Failure> {
 }
 
 /// Says once, when it happens, that a records file was upgraded and where the old one is kept.
-fn announce_upgrade(records: &Records) {
+pub(crate) fn announce_upgrade(records: &Records) {
     if let Some(u) = records.upgraded() {
         eprintln!(
             "pace: upgraded the records file {} from version {} to {}; the file as it was is kept at {}",

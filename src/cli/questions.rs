@@ -26,6 +26,7 @@ pub(super) fn run(global: &Global, format: ReportFormat, module: Option<&str>, e
     let records = open_existing_records(global)?;
     let mut analysis = ItemAnalysis::default();
     records.each_item_answer(module, |row| analysis.add(row)).map_err(|e| Failure::data(e.to_string()))?;
+    records.still_as_read()?;
     let mut stats = analysis.finish();
     if let Some(id) = module
         && stats.is_empty()

@@ -11,8 +11,8 @@ use crate::export::xapi;
 use crate::learning::clock;
 
 use super::export::filter;
-use super::open_existing_records;
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, Global, curriculum, plural, print};
+use super::{open_existing_for_writing, open_existing_records};
 
 /// The password, from (in this order) `--password-file`, `--password -` (a
 /// prompt on the terminal, else a line of standard input), `--password P`
@@ -112,19 +112,18 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
         );
     }
     let catalog = curriculum(global)?;
-    let mut records = open_existing_records(global)?;
-    // A second connection streams the events while the first logs what was sent.
-    let reader = open_existing_records(global)?;
-    let filter = filter(&records, global, None)?;
-    let all = events::count(&reader, &filter, false)? as usize;
-    // Built even for a dry run: a profile the statements cannot be made
-    // from fails the same way with or without --dry-run.
-    let builder = xapi::Builder::new(&catalog)?;
-    if all == 0 {
-        print("Nothing to send: no learning recorded yet.\n")?;
-        return Ok(EXIT_OK);
-    }
+    // A dry run only reads: the file is opened read-only and left as it was.
     if args.dry_run {
+        let reader = open_existing_records(global)?;
+        let filter = filter(&reader, global, None)?;
+        let all = events::count(&reader, &filter, false)? as usize;
+        // Built even for a dry run: a profile the statements cannot be made
+        // from fails the same way with or without --dry-run.
+        xapi::Builder::new(&catalog)?;
+        if all == 0 {
+            print("Nothing to send: no learning recorded yet.\n")?;
+            return Ok(EXIT_OK);
+        }
         let n = events::count(&reader, &filter, true)? as usize;
         let mut first = Vec::new();
         let listed = events::for_each(&reader, &filter, true, |e| {
@@ -134,7 +133,18 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
         if let Err(ListEnough::Records(e)) = listed {
             return Err(Failure::data(e.to_string()));
         }
+        reader.still_as_read()?;
         print(&dry_run(&first, n, all, &lrs, args.batch))?;
+        return Ok(EXIT_OK);
+    }
+    let mut records = open_existing_for_writing(global)?;
+    // A second connection streams the events while the first logs what was sent.
+    let reader = open_existing_for_writing(global)?;
+    let filter = filter(&records, global, None)?;
+    let all = events::count(&reader, &filter, false)? as usize;
+    let builder = xapi::Builder::new(&catalog)?;
+    if all == 0 {
+        print("Nothing to send: no learning recorded yet.\n")?;
         return Ok(EXIT_OK);
     }
     let outcome =

@@ -6,12 +6,11 @@
 //! file pace refuses (not SQLite, another program's, a newer pace's) is never
 //! opened by SQLite. The checks then read it through a connection that can
 //! write nothing: not the file, not its write-ahead log (`-wal`), not its
-//! index (`-shm`) (see `open`).
+//! index (`-shm`) (see `records::read_only`).
 //!
 //! Nothing here prints: the command line words the findings.
 
 mod checks;
-mod open;
 mod repair;
 
 use std::path::{Path, PathBuf};
@@ -19,7 +18,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use super::row::BadValue;
-use super::{LATEST_VERSION, RecordsError, header};
+use super::{LATEST_VERSION, RecordsError, header, read_only};
 pub use repair::{Repair, Repaired, repair};
 
 /// What `check` found.
@@ -122,14 +121,6 @@ pub struct TableRead {
 pub enum DoctorError {
     #[error(transparent)]
     Records(#[from] RecordsError),
-    #[error(
-        "{path} has a write-ahead log ({wal}) holding {pages} page(s) of recent writes, but no -shm index beside it; SQLite cannot read that log without writing a new -shm file, so nothing was checked and nothing was written. Open the file once with pace (which merges the log), or copy the file and its -wal to another folder and run `pace doctor --db COPY` there."
-    )]
-    WalWithoutIndex { path: String, wal: String, pages: u64 },
-    #[error(
-        "{path} changed while it was being read (is pace open on it?); what was read may mix two states, so nothing is reported. Run `pace doctor` again."
-    )]
-    Changed { path: String },
     #[error("could not repair {path} ({detail}); nothing in it was changed, and the backup {backup} was kept")]
     Repair { path: String, backup: String, detail: String },
     #[error("cannot write the copy {to}: {detail}; {path} was left as it was")]
@@ -171,7 +162,7 @@ pub fn check(path: &Path) -> Result<Checkup, DoctorError> {
         .map(|detail| Finding { problem: Problem::Damaged { detail }, count: 1 })
         .into_iter()
         .collect();
-    let reader = open::read_only(path, &shown)?;
+    let reader = read_only::open(path, &shown)?;
     if !findings.is_empty() {
         // SQLite refuses a file shorter than its header says; this (a flag of
         // the connection, which still cannot write) lets it read what is left.
@@ -237,11 +228,11 @@ fn examine(conn: &Connection, checkup: &mut Checkup) -> Result<(), DoctorError> 
 pub fn backup(path: &Path, to: &Path) -> Result<Vec<String>, DoctorError> {
     let shown = shown(path);
     admit(path, &shown)?;
-    let reader = open::read_only(path, &shown)?;
+    let reader = read_only::open(path, &shown)?;
     let problems = copy_from(&reader.conn, &shown, to)?;
     if let Err(changed) = reader.finish(&shown) {
         let _ = std::fs::remove_file(to);
-        return Err(changed);
+        return Err(changed.into());
     }
     Ok(problems)
 }

@@ -20,6 +20,7 @@ mod lessons;
 mod location;
 mod migrations;
 mod notes;
+pub(crate) mod read_only;
 mod review;
 mod row;
 mod sync_log;
@@ -75,6 +76,18 @@ pub enum RecordsError {
         "{path} was written by a newer pace (records version {found}; this pace knows up to {supported}); it was left untouched. Update pace to open it."
     )]
     TooNew { path: String, found: i64, supported: i64 },
+    #[error(
+        "{path} was written by an older pace (records version {found}; this pace uses {latest}), and a command that only reads does not upgrade it; it was left untouched. Run `pace doctor --upgrade --db {path}` (it upgrades the file and keeps a copy of it as it was), or start the trainer, which does the same."
+    )]
+    Outdated { path: String, found: i64, latest: i64 },
+    #[error(
+        "{path} has a write-ahead log ({wal}) holding {pages} page(s) of recent writes, but no -shm index beside it; SQLite cannot read that log without writing a new -shm file, so nothing was read and nothing was written. Run `pace doctor --upgrade --db {path}` as the file's owner: it opens the file for writing, which rebuilds the index and merges the log into the file. To leave these files untouched, copy the file and its -wal to a folder of your own and run that on the copy."
+    )]
+    WalWithoutIndex { path: String, wal: String, pages: u64 },
+    #[error(
+        "{path} changed while it was being read (is pace open on it?); what was read may mix two states, so it is not reported. Run the command again."
+    )]
+    Changed { path: String },
     #[error("cannot create the folder for the records file {path}: {source}")]
     CreateDir { path: String, source: std::io::Error },
     #[error("cannot read the records file {path}: {source}")]
@@ -139,6 +152,8 @@ pub struct Records {
     path: String,
     full_sync: Cell<bool>,
     upgraded: Option<Upgrade>,
+    /// Opened read-only on a file SQLite reads alone: its size and time then.
+    watched: Option<read_only::Watched>,
 }
 
 /// `pace.sqlite3` in the user's data directory.
@@ -165,6 +180,46 @@ impl Records {
     /// not a new records file (the reporting commands never create one).
     pub fn open_existing(path: &Path) -> Result<Records> {
         Self::open_with(path, Create::Refused)
+    }
+
+    /// Opens an existing records file for reading only (the commands that
+    /// report): nothing is written to it, its write-ahead log or its index,
+    /// and no file is made beside it (see `read_only`). A file from an older
+    /// pace is refused, not upgraded: upgrading writes.
+    pub fn open_read_only(path: &Path) -> Result<Records> {
+        let shown = crate::content::sanitize::clean(&path.display().to_string()).into_owned();
+        match header::inspect(path, &shown)? {
+            None if path.exists() => return Err(RecordsError::Empty { path: shown }),
+            None => {
+                return Err(RecordsError::Io {
+                    path: shown,
+                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+                });
+            }
+            Some(h) if h.is_blank() => return Err(RecordsError::Empty { path: shown }),
+            Some(h) if h.application_id != APPLICATION_ID => return Err(RecordsError::Foreign { path: shown }),
+            Some(h) if h.user_version > LATEST_VERSION => {
+                return Err(RecordsError::TooNew { path: shown, found: h.user_version, supported: LATEST_VERSION });
+            }
+            Some(h) if h.user_version < LATEST_VERSION => {
+                return Err(RecordsError::Outdated { path: shown, found: h.user_version, latest: LATEST_VERSION });
+            }
+            Some(_) => {}
+        }
+        let reader = read_only::open(path, &shown)?;
+        Ok(Records {
+            conn: reader.conn,
+            path: shown,
+            full_sync: Cell::new(false),
+            upgraded: None,
+            watched: reader.watched,
+        })
+    }
+
+    /// For a file opened read-only that SQLite read alone: an error when the
+    /// file changed while it was read (a trainer started and merged its log).
+    pub fn still_as_read(&self) -> Result<()> {
+        self.watched.as_ref().map_or(Ok(()), |w| w.unchanged(&self.path))
     }
 
     fn open_with(path: &Path, create: Create) -> Result<Records> {
@@ -241,7 +296,7 @@ impl Records {
         }
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
-        Ok(Records { conn, path, full_sync: Cell::new(false), upgraded: None })
+        Ok(Records { conn, path, full_sync: Cell::new(false), upgraded: None, watched: None })
     }
 
     fn migrate(&mut self) -> Result<()> {

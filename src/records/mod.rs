@@ -69,6 +69,10 @@ pub enum RecordsError {
     )]
     ReadOnlyFolder { path: String, folder: String },
     #[error(
+        "cannot write the records file {path}: {file} is read-only for you (its permissions, or the disk it is on), and pace saves every answer into it the moment it is given, so the trainer does not start on it; nothing was changed. Ask the file's owner to let you write it, or give another file with --db. `pace report` and `pace progress` can still read it."
+    )]
+    ReadOnlyFile { path: String, file: String },
+    #[error(
         "{path} is a SQLite file that pace did not create; it was left untouched. Give another path with --db or PACE_DB."
     )]
     Foreign { path: String },
@@ -251,11 +255,17 @@ impl Records {
                 }
             }
         }
+        if found.is_some() {
+            writable(path, &shown)?;
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| opening_error(e, path, &shown))?;
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(RecordsError::ReadOnlyFile { path: shown.clone(), file: shown });
+        }
         let from = found.as_ref().map_or(0, |h| h.user_version);
         let wal = found.as_ref().is_some_and(|h| h.wal);
         let mut records = Self::setup(conn, shown.clone(), wal).map_err(|e| match e {
@@ -420,6 +430,34 @@ fn opening_error(e: rusqlite::Error, path: &Path, shown: &str) -> RecordsError {
     }
 }
 
+/// Refuses, before SQLite opens it, an existing file pace could read but
+/// not write: the file itself, its folder (SQLite keeps its journal and
+/// index beside the file), or a `-wal`/`-shm` left there by another user.
+/// SQLite would open such a file read-only without a word, and the first
+/// answer would fail.
+fn writable(path: &Path, shown: &str) -> Result<()> {
+    let read_only = |e: &std::io::Error| {
+        matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem)
+    };
+    let shm = PathBuf::from(format!("{}-shm", path.display()));
+    for file in [path.to_path_buf(), header::wal_path(path), shm] {
+        match std::fs::OpenOptions::new().read(true).write(true).open(&file) {
+            Err(e) if read_only(&e) => {
+                let file = crate::content::sanitize::clean(&file.display().to_string()).into_owned();
+                return Err(RecordsError::ReadOnlyFile { path: shown.to_string(), file });
+            }
+            _ => {}
+        }
+    }
+    if !folder_writable(path) {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        return Err(RecordsError::ReadOnlyFolder { path: shown.to_string(), folder: folder.display().to_string() });
+    }
+    Ok(())
+}
+
+/// False only when the folder refuses a new file for want of permission (a
+/// full disk is not a read-only folder).
 fn folder_writable(path: &Path) -> bool {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let probe = folder.join(format!(".pace-write-probe-{}", std::process::id()));
@@ -428,7 +466,7 @@ fn folder_writable(path: &Path) -> bool {
             let _ = std::fs::remove_file(&probe);
             true
         }
-        Err(_) => false,
+        Err(e) => !matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem),
     }
 }
 

@@ -64,7 +64,22 @@ impl Global {
 /// `pace` as started from the shell: reads the command line (clap exits
 /// with status 2 on a usage error) and runs it.
 pub fn main() -> ExitCode {
+    survive_file_size_limit();
     run(clap::Parser::parse())
+}
+
+/// A write past the file-size limit (`ulimit -f`) sends SIGXFSZ, which
+/// kills a process by default, an answer just typed with it. With the
+/// signal caught (and nothing done on it) the write fails instead, with
+/// "File too large", and pace handles it as it handles a full disk.
+fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if let Err(e) = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, seen) {
+            eprintln!("pace: warning: cannot catch SIGXFSZ ({e}); a file-size limit would stop pace");
+        }
+    }
 }
 
 /// Runs the parsed command line; returns the process exit code.

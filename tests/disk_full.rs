@@ -229,3 +229,38 @@ fn a_file_size_limit_is_a_write_that_fails_not_a_killed_process() {
     assert!(records.learner_by_name("Ana Ruiz").expect("read").is_some());
     assert_eq!(count(&db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
 }
+
+/// A disk already full when pace starts: the trainer says the disk is full
+/// (not "disk I/O error"), changes no byte, and leaves no -wal or -shm
+/// beside the file; a reading command still reads it.
+#[test]
+fn a_disk_full_at_start_is_named_and_leaves_nothing_beside_the_file() {
+    let Some(place) = Place::all().into_iter().find(|p| p.tmpfs) else {
+        eprintln!("skipped: no tmpfs could be mounted, and only a real full disk shows this");
+        return;
+    };
+    common::records_with(&place.db(), &[("Ana Ruiz", Audience::Employee, false)]);
+    place.fill();
+    let before = common::snapshot(place.dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pace"))
+        .arg("--db")
+        .arg(place.db())
+        .args(["--plain", "--learner", "Ana Ruiz"])
+        .env_remove("PACE_MODULES")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("pace");
+    let _ = child.stdin.take().expect("stdin").write_all(b"q\n");
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the disk that holds it is full"), "{stderr}");
+    assert!(!stderr.contains("disk I/O error"), "{stderr}");
+    assert_eq!(common::snapshot(place.dir.path()), before, "no byte changed, no -wal or -shm left");
+    let progress = common::run_pace(&place.db(), "2026-12-01T09:00:00Z", &["progress"]);
+    assert_eq!(progress.code, 0, "{}", progress.stderr);
+    assert_eq!(common::snapshot(place.dir.path()), before);
+    place.free();
+}

@@ -92,6 +92,10 @@ pub enum RecordsError {
         "{path} changed while it was being read (is pace open on it?); what was read may mix two states, so it is not reported. Run the command again."
     )]
     Changed { path: String },
+    #[error(
+        "cannot open the records file {path}: the disk that holds it is full, and SQLite needs room beside the file (its -wal log and -shm index) to open it; nothing was changed and nothing was left beside it. Free some space on that disk, then start pace again."
+    )]
+    DiskFull { path: String },
     #[error("cannot create the folder for the records file {path}: {source}")]
     CreateDir { path: String, source: std::io::Error },
     #[error("cannot read the records file {path}: {source}")]
@@ -258,6 +262,27 @@ impl Records {
         if found.is_some() {
             writable(path, &shown)?;
         }
+        // What SQLite makes beside the file and, on a failed open (a full
+        // disk), leaves behind: removed again when pace made it.
+        let shm = PathBuf::from(format!("{}-shm", path.display()));
+        let made = [path.to_path_buf(), header::wal_path(path), shm];
+        let existed = made.clone().map(|f| f.exists());
+        Self::connect(path, &shown, found).map_err(|e| {
+            if !is_io(&e) {
+                return e;
+            }
+            for (file, existed) in made.iter().zip(existed) {
+                if !existed {
+                    let _ = std::fs::remove_file(file);
+                }
+            }
+            if room_beside(path) { e } else { RecordsError::DiskFull { path: shown.clone() } }
+        })
+    }
+
+    /// Opens the file with SQLite, sets it up and migrates it (after a backup).
+    fn connect(path: &Path, shown: &str, found: Option<header::Header>) -> Result<Records> {
+        let shown = shown.to_string();
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -454,6 +479,33 @@ fn writable(path: &Path, shown: &str) -> Result<()> {
         return Err(RecordsError::ReadOnlyFolder { path: shown.to_string(), folder: folder.display().to_string() });
     }
     Ok(())
+}
+
+/// A failure to read or write the disk (a full disk among them).
+fn is_io(e: &RecordsError) -> bool {
+    match e {
+        RecordsError::Sqlite { source, .. } => matches!(
+            source.sqlite_error_code(),
+            Some(ErrorCode::SystemIoFailure | ErrorCode::DiskFull | ErrorCode::CannotOpen)
+        ),
+        RecordsError::Backup { .. } | RecordsError::Io { .. } => true,
+        _ => false,
+    }
+}
+
+/// Whether the folder of `path` has room for 64 KiB more (what SQLite needs
+/// beside a file to open it: its index and the first pages of its log).
+fn room_beside(path: &Path) -> bool {
+    use std::io::Write;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let probe = folder.join(format!(".pace-room-probe-{}", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut f| f.write_all(&[0u8; 64 * 1024]).and_then(|()| f.sync_all()));
+    let _ = std::fs::remove_file(&probe);
+    !matches!(written, Err(e) if e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28))
 }
 
 /// False only when the folder refuses a new file for want of permission (a

@@ -218,7 +218,24 @@ pub(crate) fn write_file<T>(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
 ) -> Result<T, Failure> {
     let fail = |e: std::io::Error| {
-        Failure::data(format!("cannot write {}: {e}; choose another file or free some space", sanitize::path(path)))
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        let what = match e.kind() {
+            _ if !folder.is_dir() => {
+                format!(
+                    "the folder {} does not exist; create it, or give a file in a folder that does",
+                    sanitize::path(folder)
+                )
+            }
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                format!("{e}; you may not write in {}: choose a file in a folder you can write", sanitize::path(folder))
+            }
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::FileTooLarge | std::io::ErrorKind::QuotaExceeded => {
+                format!("{e}; free some space, or choose a file on another disk")
+            }
+            std::io::ErrorKind::IsADirectory => "it is a folder; give a file name".to_string(),
+            _ => format!("{e}; choose another file"),
+        };
+        Failure::data(format!("cannot write {}: {what}", sanitize::path(path)))
     };
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
@@ -340,8 +357,7 @@ pub(crate) fn announce_upgrade(records: &Records) {
 pub fn pick_learner(records: &Records, global: &Global) -> Result<Learner, Failure> {
     let file = sanitize::escape(records.path());
     // Names in a records file may predate cleaning: each is cleaned as printed.
-    let list =
-        |learners: &[Learner]| learners.iter().map(|l| sanitize::one_line(&l.name)).collect::<Vec<_>>().join(", ");
+    let list = |learners: &[Learner]| name_list(learners.iter().map(|l| l.name.as_str()));
     if let Some(name) = &global.learner {
         let mut found = records.learner_by_name(name)?;
         // A name stored before names were cleaned is still found as typed.
@@ -369,6 +385,27 @@ pub fn pick_learner(records: &Records, global: &Global) -> Result<Learner, Failu
         ))),
     }
 }
+
+/// A name as a one-line message shows it: on one line, and cut after
+/// `max` characters with how many more there were (a records file may hold
+/// a name longer than pace now accepts).
+pub(crate) fn short_name(name: &str, max: usize) -> String {
+    let line = sanitize::one_line(name);
+    let total = line.chars().count();
+    if total <= max {
+        return line;
+    }
+    let cut: String = line.chars().take(max).collect();
+    format!("{}... ({} more characters)", cut.trim_end(), total - max)
+}
+
+/// Names in a message: each in quotes (a name may hold a comma), cut if long.
+pub(crate) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names.into_iter().map(|n| sanitize::quote(&short_name(n, NAME_IN_LIST))).collect::<Vec<_>>().join(", ")
+}
+
+/// Characters of a name shown in a list or a one-line message.
+pub(crate) const NAME_IN_LIST: usize = 60;
 
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }

@@ -198,6 +198,9 @@ pub enum Command {
         /// Say what would be sent (how many, where, the first ids) and send nothing
         #[arg(long)]
         dry_run: bool,
+        /// Longest the whole sync may take, in seconds; what is not sent by then stays queued
+        #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
         #[command(flatten)]
         records: RecordsOptions,
     },

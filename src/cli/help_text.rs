@@ -240,9 +240,15 @@ Send the xAPI statements not yet sent to a Learning Record Store.
 Statements (the ones pace export --format xapi writes) are posted to URL/statements with HTTP \
 Basic auth and X-Experience-API-Version: 1.0.3, in batches (--batch, 100 by default); each \
 accepted batch is logged in the records file before the next is sent, so a second run sends \
-nothing and a run cut short is finished by the next one. A statement the LRS already has (204, \
-409) counts as sent. When the network or the LRS fails, pace prints the status and the LRS's \
-message, exits with status 1, and the rest waits for the next run; a batch the LRS refuses as \
+nothing and a run cut short is finished by the next one. What the LRS says is checked: a 200 \
+counts for the statement ids it returns; the other statements of that batch, every statement of \
+a 204 (no content) and a statement answered 409 (its id taken) are read back (GET \
+statements?statementId=) and count as sent only if the LRS holds the same statement. One the LRS \
+does not hold stays queued and is listed; a different statement under the id is a conflict, \
+listed with the refused ones and never marked sent. --timeout SECONDS (300 by default) limits the \
+whole run: a request still waiting then is given up and the rest stays queued. When the network \
+or the LRS fails, pace says what happened, what was sent and what to do, exits with status 1, \
+and the rest waits for the next run; a batch the LRS refuses as \
 invalid is retried one statement at a time, so only the bad statement waits. A statement goes to \
 the first LRS that accepts it, not to every LRS pace is pointed at. The summary counts the \
 requests the LRS accepted. --dry-run says how many statements would go, to which address, in how \

@@ -132,7 +132,7 @@ fn run_with(cli: Cli) -> u8 {
         Some(Command::Export { format, out, since, excel, records }) => {
             export::run(&with(&records), format, out.as_deref(), since.as_deref(), excel)
         }
-        Some(Command::Sync { lrs, user, password, password_file, batch, dry_run, records }) => sync::run(
+        Some(Command::Sync { lrs, user, password, password_file, batch, dry_run, timeout, records }) => sync::run(
             &with(&records),
             sync::Args {
                 url: &lrs,
@@ -141,6 +141,7 @@ fn run_with(cli: Cli) -> u8 {
                 password_file: password_file.as_deref(),
                 batch,
                 dry_run,
+                timeout: std::time::Duration::from_secs(timeout),
             },
         ),
         Some(Command::Doctor { db, backup, repair, upgrade }) => doctor::run(

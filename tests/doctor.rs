@@ -146,13 +146,23 @@ fn a_file_cut_short_is_damaged_and_doctor_says_what_to_do_without_writing() {
     assert!(run.stdout.contains("problem: the file is damaged: it is "), "{}", run.stdout);
     assert!(run.stdout.contains("it was cut short"), "{}", run.stdout);
     assert!(run.stdout.contains("Restore a backup (no backup found beside the file)"), "{}", run.stdout);
-    assert!(run.stdout.contains(".recover"), "{}", run.stdout);
+    assert!(!run.stdout.contains(".recover"), "{}", run.stdout);
+    assert!(run.stdout.contains("--backup NEW_FILE"), "{}", run.stdout);
     assert_eq!(snapshot(dir.path()), before);
 
+    // --repair never writes to a damaged file: what it holds goes to a new one beside it.
     let run = doctor(&db, &["--repair"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("Nothing was changed: --repair does not write to a damaged file."), "{}", run.stdout);
-    assert_eq!(snapshot(dir.path()), before, "not even a backup");
+    assert!(run.stdout.contains("--repair does not write to a damaged file"), "{}", run.stdout);
+    assert!(run.stdout.contains("Wrote every row SQLite could read to a new records file"), "{}", run.stdout);
+    let mut after = snapshot(dir.path());
+    let made: Vec<String> = after.keys().filter(|n| n.contains(".salvaged-")).cloned().collect();
+    assert_eq!(made.len(), 1, "{:?}", after.keys());
+    let salvaged = dir.path().join(&made[0]);
+    assert!(integrity_ok(&salvaged), "the new file is whole");
+    assert!(count(&salvaged, "SELECT count(*) FROM learners") > 0, "{}", run.stdout);
+    after.remove(&made[0]);
+    assert_eq!(after, before, "the damaged file and nothing else as it was");
 }
 
 /// An answer whose attempt is gone, and an attempt scored 9 out of 6: made
@@ -493,4 +503,79 @@ fn nothing_from_the_file_reaches_the_terminal_raw() {
     assert!(run.stdout.contains("(learner 2, \"Eve\\u{1b}[2J\")"), "{}", run.stdout);
     assert!(run.stdout.contains("evil\\u{1b}]0;title\\u{7} row 1 names learner 999"), "{}", run.stdout);
     drop(dir);
+}
+
+/// Rows in every table pace keeps.
+fn rows_in(db: &Path) -> i64 {
+    let conn = Connection::open(db).expect("open");
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .expect("tables")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .map(|r| r.expect("name"))
+        .collect();
+    tables.iter().map(|t| count(db, &format!("SELECT count(*) FROM \"{t}\""))).sum()
+}
+
+/// Flipped bytes in the table list (`sqlite_schema`) of a real records
+/// file: doctor reads past it with the schema pace knows, `--backup` and
+/// `--repair` write a new file holding the rows (at least 90% of them over
+/// every damaged copy SQLite can still open), and the file is never changed.
+#[test]
+fn flipped_bytes_in_the_table_list_are_read_past_and_the_rows_saved() {
+    let (dir, db, _) = history::recorded();
+    let original = std::fs::read(&db).expect("read");
+    let total = rows_in(&db);
+    assert!(total > 50, "a history worth saving: {total} rows");
+    // Every schema entry's text, live or left over in free space: each
+    // flipped copy SQLite refuses as malformed is a case.
+    let starts: Vec<usize> = original.windows(7).enumerate().filter(|(_, w)| w == b"CREATE ").map(|(i, _)| i).collect();
+    let (mut cases, mut saved_rows, mut first) = (0, 0i64, true);
+    for (k, at) in starts.iter().enumerate() {
+        for shift in [-6i64, 13, 16, 30] {
+            let Some(pos) = usize::try_from(*at as i64 + shift).ok() else { continue };
+            let mut bytes = original.clone();
+            bytes[pos] ^= 0x5a;
+            let case = dir.path().join(format!("case-{k}-{shift}.sqlite3"));
+            std::fs::write(&case, &bytes).expect("write");
+            let refused = Connection::open(&case)
+                .and_then(|c| c.query_row("SELECT count(*) FROM learners", [], |r| r.get::<_, i64>(0)))
+                .is_err();
+            let readable = Connection::open(&case)
+                .and_then(|c| {
+                    c.pragma_update(None, "writable_schema", true)?;
+                    c.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
+                })
+                .is_ok();
+            if !refused || !readable {
+                std::fs::remove_file(&case).expect("remove");
+                continue;
+            }
+            cases += 1;
+            let before = std::fs::read(&case).expect("read");
+            let check = doctor(&case, &[]);
+            assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+            assert!(!check.stdout.contains("nothing in it can be read"), "{}", check.stdout);
+            assert!(!check.stdout.contains(".recover"), "{}", check.stdout);
+            let copy = dir.path().join(format!("saved-{k}-{shift}.sqlite3"));
+            let run = doctor(&case, &["--backup", copy.to_str().expect("utf-8")]);
+            assert!(run.stdout.contains("Wrote every row SQLite could read"), "{}{}", run.stdout, run.stderr);
+            assert!(copy.exists(), "{}{}", run.stdout, run.stderr);
+            assert!(integrity_ok(&copy), "the new file is whole");
+            saved_rows += rows_in(&copy);
+            if first {
+                // --repair saves to a new file beside, and changes nothing else.
+                let run = doctor(&case, &["--repair"]);
+                assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+                assert!(run.stdout.contains(".salvaged-"), "{}", run.stdout);
+                first = false;
+            }
+            assert_eq!(std::fs::read(&case).expect("read"), before, "the damaged file is only read");
+        }
+    }
+    assert!(cases >= 5, "only {cases} flipped copies were refused by SQLite");
+    let share = saved_rows as f64 / (total * cases) as f64;
+    assert!(share >= 0.9, "saved {saved_rows} of {} rows over {cases} damaged copies", total * cases);
+    eprintln!("saved {saved_rows} of {} rows ({:.1}%) over {cases} damaged copies", total * cases, share * 100.0);
 }

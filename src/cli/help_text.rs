@@ -280,9 +280,10 @@ its recorded answers, passed below its pass mark); values pace cannot read (a ti
 a quiz draw, a chosen answer, a count), named by table, column and row; learners without a \
 UUID, questions of an attempt answered more than once, and certification grants naming an \
 attempt the file does not hold as scored (the certificates pace certificate refuses). A damaged \
-file (cut short, or pages SQLite cannot read) gets a list of how far each table can still be \
-read, the backups found beside it, and the sqlite3 tool's .recover command to copy out what is \
-left.
+file (cut short, a damaged table list, or pages SQLite cannot read) gets a list of how much of \
+each table can still be read and the backups found beside it. Where the file's own table list \
+(sqlite_schema) is damaged, doctor reads past it with the schema pace knows: on a copy, with \
+PRAGMA writable_schema, each entry is given pace's definition, matched by name or by root page.
 
 Checking never changes the file: not a byte of it, of its -wal or of its -shm, even while the \
 trainer has it open. doctor reads through the -shm without writing it (readonly_shm) when there \
@@ -293,12 +294,15 @@ transaction, so a trainer writing meanwhile cannot make two checks see two state
 
 --backup FILE writes a consistent copy with SQLite's backup API while learners keep learning: \
 the records at one moment, every write committed by then in it, checked with SQLite's \
-integrity check, in rollback mode (no -wal to carry along). It never replaces an existing file.
+integrity check, in rollback mode (no -wal to carry along). It never replaces an existing file. \
+When SQLite cannot copy a damaged file page by page, --backup writes every row it can still read \
+to a new records file instead, and says per table how many rows were saved and how many lost.
 
 --repair mends only what loses nothing a learner did: it rebuilds indexes that disagree with \
 their tables (REINDEX) and drops orphan rows, in one transaction, after writing \
 FILE.before-repair-YYYYMMDD-HHMMSS.bak beside the file; it says what it did and checks again. \
-It never writes to a damaged file, and leaves scores, unreadable values and duplicates alone: \
+It never writes to a damaged file: it saves every row it can still read to a new file beside it \
+(FILE.salvaged-YYYYMMDD-HHMMSS.sqlite3), as --backup does. It leaves scores, unreadable values and duplicates alone: \
 those came from outside pace, and the records keep what they say until someone restores a \
 backup or corrects the rows with the sqlite3 tool (after a --backup).
 

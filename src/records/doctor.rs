@@ -12,6 +12,7 @@
 
 mod checks;
 mod repair;
+mod salvage;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,7 @@ use rusqlite::Connection;
 pub use super::row::BadValue;
 use super::{LATEST_VERSION, RecordsError, header, read_only};
 pub use repair::{Repair, Repaired, repair};
+pub use salvage::TableSaved;
 
 /// What `check` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +115,8 @@ impl Problem {
 pub struct TableRead {
     pub table: String,
     pub rows: u64,
+    /// Rows the file holds that could not be read, when SQLite can count them.
+    pub lost: Option<u64>,
     /// False when reading stopped at damage: `rows` were read before it.
     pub whole: bool,
 }
@@ -183,7 +187,36 @@ pub fn check(path: &Path) -> Result<Checkup, DoctorError> {
     };
     examine(&reader.conn, &mut checkup)?;
     reader.finish(&shown)?;
+    if !checkup.safe_to_repair() {
+        // What a salvage would save: made in the temporary folder, counted, removed.
+        let scratch = std::env::temp_dir().join(format!("pace-doctor-{}", std::process::id()));
+        let (work, to) = (scratch.with_extension("work"), scratch.with_extension("sqlite3"));
+        if let Ok(saved) = salvage::salvage(path, &work, &to, &shown) {
+            checkup.salvage = saved
+                .into_iter()
+                .map(|t| TableRead { table: t.table, rows: t.saved, lost: t.lost, whole: t.whole })
+                .collect();
+        }
+        let _ = std::fs::remove_file(&to);
+    }
     Ok(checkup)
+}
+
+/// Writes every row SQLite can read of the damaged file at `path` to a new
+/// records file at `to` (which must not exist), reading past a damaged
+/// table list with the schema pace knows; the file itself is only read.
+pub fn salvage(path: &Path, to: &Path) -> Result<Vec<TableSaved>, DoctorError> {
+    let shown = shown(path);
+    admit(path, &shown)?;
+    if to.exists() {
+        return Err(DoctorError::Copy {
+            path: shown,
+            to: to.display().to_string(),
+            detail: "a file is already there; give a new name".into(),
+        });
+    }
+    let work = PathBuf::from(format!("{}.work", to.display()));
+    salvage::salvage(path, &work, to, &shown)
 }
 
 /// Runs every check in one read transaction, so a writer elsewhere cannot

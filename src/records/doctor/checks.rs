@@ -489,7 +489,7 @@ pub(super) fn salvage(conn: &Connection) -> Vec<crate::records::doctor::TableRea
                 Ok(())
             })()
             .is_ok();
-            TableRead { table, rows, whole }
+            TableRead { table, rows, lost: None, whole }
         })
         .collect()
 }

@@ -127,6 +127,13 @@ fn writes_still_in_the_log_are_read_and_no_byte_of_the_three_files_changes() {
     assert!(run.stderr.contains("no -shm index beside it"), "{}", run.stderr);
     assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
     assert_eq!(snapshot(copy.path()), before);
+    // The advice, followed, works: the log is merged and the file checks whole.
+    assert!(run.stderr.contains("Run `pace doctor --upgrade --db "), "{}", run.stderr);
+    let upgrade = doctor(&copied, &["--upgrade"]);
+    assert_eq!(upgrade.code, 0, "{}{}", upgrade.stdout, upgrade.stderr);
+    let run = doctor(&copied, &[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("4 learners"), "{}", run.stdout);
 }
 
 /// A real records file cut short, as a full disk or a copy cut off leaves it.
@@ -173,7 +180,8 @@ fn damage_rows(db: &Path) -> (i64, i64) {
     let learner: i64 = conn.query_row("SELECT min(id) FROM learners", [], |r| r.get(0)).expect("learner");
     conn.execute(
         "INSERT INTO answers (learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, uuid)
-         VALUES (?1, 4242, 'm', 'q', '[\"a\"]', 1, '2026-11-27T09:00:00Z', 'orphan-answer')",
+         SELECT ?1, 4242, module_id, question_id, '[\"a\"]', 1, '2026-11-27T09:00:00Z', '0b7a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d'
+           FROM answers LIMIT 1",
         [learner],
     )
     .expect("orphan");
@@ -216,11 +224,11 @@ fn an_orphan_answer_and_an_impossible_score_are_named_and_repair_drops_only_the_
     assert!(run.stdout.contains("Wrote a backup of the file as it was to "), "{}", run.stdout);
     assert!(backup.exists(), "{}", run.stdout);
     assert_eq!(
-        count(&backup, "SELECT count(*) FROM answers WHERE uuid = 'orphan-answer'"),
+        count(&backup, "SELECT count(*) FROM answers WHERE uuid = '0b7a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d'"),
         1,
         "the backup is the file before"
     );
-    assert_eq!(count(&db, "SELECT count(*) FROM answers WHERE uuid = 'orphan-answer'"), 0);
+    assert_eq!(count(&db, "SELECT count(*) FROM answers WHERE uuid = '0b7a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d'"), 0);
     assert_eq!(count(&backup, "SELECT count(*) FROM answers"), count(&db, "SELECT count(*) FROM answers") + 1);
     assert_eq!(
         count(&db, &format!("SELECT correct - total FROM quiz_attempts WHERE id = {attempt}")),
@@ -272,7 +280,7 @@ fn values_pace_cannot_read_learners_without_a_uuid_duplicates_and_broken_grants_
              UPDATE learners SET uuid = NULL WHERE name = 'Chloé Zhang';
              DROP INDEX answers_once_per_attempt;
              INSERT INTO answers (learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, uuid)
-                  SELECT learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, uuid || '-again'
+                  SELECT learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, substr(uuid, 1, 35) || CASE substr(uuid, 36, 1) WHEN 'a' THEN 'b' ELSE 'a' END
                     FROM answers WHERE attempt_id IS NOT NULL AND id = (SELECT max(id) FROM answers WHERE attempt_id IS NOT NULL);
              UPDATE certifications SET attempts = '[999999]';",
         )
@@ -578,4 +586,38 @@ fn flipped_bytes_in_the_table_list_are_read_past_and_the_rows_saved() {
     let share = saved_rows as f64 / (total * cases) as f64;
     assert!(share >= 0.9, "saved {saved_rows} of {} rows over {cases} damaged copies", total * cases);
     eprintln!("saved {saved_rows} of {} rows ({:.1}%) over {cases} damaged copies", total * cases, share * 100.0);
+}
+
+/// Stored ids held to what they must be: a statement id with a control
+/// character (an LRS refuses it with 422 forever), a module id with one
+/// letter changed, and a question id in a stored draw that no module has.
+#[test]
+fn statement_module_and_question_ids_are_checked_against_what_they_must_be() {
+    let (_dir, db, _) = history::recorded();
+    {
+        let conn = raw(&db);
+        conn.execute_batch(
+            "UPDATE answers SET uuid = substr(uuid, 1, 35) || char(27) WHERE id = (SELECT min(id) FROM answers);
+             UPDATE lesson_progress SET module_id = substr(module_id, 1, length(module_id) - 1) || 'x'
+              WHERE rowid = (SELECT min(rowid) FROM lesson_progress);
+             UPDATE quiz_attempts SET draw = json_set(draw, '$[0].question', 'no-such-question')
+              WHERE id = (SELECT max(id) FROM quiz_attempts);",
+        )
+        .expect("change ids");
+    }
+    let run = doctor(&db, &[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let out = &run.stdout;
+    assert!(out.contains("1 statement id in answers.uuid that is not a UUID"), "{out}");
+    assert!(
+        out.contains("\\u{1b}") || out.contains("\\x1b") || out.contains("\\e"),
+        "the escape shown, not sent: {out}"
+    );
+    assert!(!out.contains('\u{1b}'), "{out}");
+    assert!(out.contains("1 id of a lesson's progress not in the curriculum in use (module, row "), "{out}");
+    assert!(
+        out.contains("1 id of a question in a stored quiz draw not in the curriculum in use (question, row ")
+            && out.contains("\"no-such-question\" of module"),
+        "{out}"
+    );
 }

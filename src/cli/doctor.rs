@@ -56,9 +56,22 @@ pub(super) fn run(global: &Global, backup: Option<&Path>, repair: bool, upgrade:
         let outcome = doctor::repair(&path, &repair_backup_name(&path)).map_err(data)?;
         return repaired(&path, outcome);
     }
-    let checkup = doctor::check(&path).map_err(data)?;
+    // Every module and question id is checked against the curriculum in use.
+    let known = known_ids(&super::curriculum(global)?);
+    let checkup = doctor::check_with(&path, Some(&known)).map_err(data)?;
     print(&describe(&checkup, &path))?;
     Ok(if checkup.healthy() { EXIT_OK } else { EXIT_PROBLEMS })
+}
+
+/// Each module of the curriculum and its question ids.
+fn known_ids(catalog: &crate::content::Catalog) -> doctor::KnownIds {
+    doctor::KnownIds {
+        modules: catalog
+            .modules
+            .iter()
+            .map(|m| (m.id.clone(), m.quiz.questions.iter().map(|q| q.id.clone()).collect()))
+            .collect(),
+    }
 }
 
 /// `--upgrade`: opens the file for writing, as the trainer does, which
@@ -396,6 +409,25 @@ fn line(f: &Finding) -> String {
             "{} naming a quiz attempt the file does not hold as scored, so `pace certificate` cannot print them (grant {grant} of {} names attempt {attempt})",
             count(n, ("certification grant", "certification grants")),
             quote(level)
+        ),
+        Problem::BadStatementId { table, column, row, value } => format!(
+            "{} in {}.{} that {} not a UUID, so an LRS refuses {} statement{} and `pace sync` can never send {} ({} row {row}: {})",
+            count(n, ("statement id", "statement ids")),
+            sanitize::escape(table),
+            sanitize::escape(column),
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "its" } else { "their" },
+            plural(n as usize),
+            if n == 1 { "it" } else { "them" },
+            sanitize::escape(table),
+            value.as_deref().map_or_else(|| "none".to_string(), quote)
+        ),
+        Problem::UnknownId { place, row, id, module } => format!(
+            "{} of {place} not in the curriculum in use ({}row {row}: {}{}): renamed or removed from the modules, or changed outside pace",
+            count(n, ("id", "ids")),
+            if module.is_some() { "question, " } else { "module, " },
+            quote(id),
+            module.as_deref().map(|m| format!(" of module {}", quote(m))).unwrap_or_default()
         ),
     }
 }

@@ -278,7 +278,9 @@ gone); attempts whose scores do not add up (more right answers than questions, a
 not the share of right answers, a finished attempt whose count of right answers differs from \
 its recorded answers, passed below its pass mark); values pace cannot read (a timestamp, a role, \
 a quiz draw, a chosen answer, a count), named by table, column and row; learners without a \
-UUID, questions of an attempt answered more than once, and certification grants naming an \
+UUID, statement ids that are not UUIDs (an LRS refuses such a statement forever), module and \
+question ids the curriculum in use does not hold (those in stored quiz draws too), questions of \
+an attempt answered more than once, and certification grants naming an \
 attempt the file does not hold as scored (the certificates pace certificate refuses). A damaged \
 file (cut short, a damaged table list, or pages SQLite cannot read) gets a list of how much of \
 each table can still be read and the backups found beside it. Where the file's own table list \

@@ -11,6 +11,7 @@
 //! Nothing here prints: the command line words the findings.
 
 mod checks;
+mod ids;
 mod repair;
 mod salvage;
 
@@ -20,6 +21,7 @@ use rusqlite::Connection;
 
 pub use super::row::BadValue;
 use super::{LATEST_VERSION, RecordsError, header, read_only};
+pub use ids::{KnownIds, is_statement_id};
 pub use repair::{Repair, Repaired, repair};
 pub use salvage::TableSaved;
 
@@ -94,6 +96,10 @@ pub enum Problem {
     DuplicateAnswers { attempt: i64, question: String },
     /// A certification grant naming an attempt the file does not hold as scored.
     BrokenGrant { grant: i64, level: String, attempt: i64 },
+    /// A statement id that is not a UUID: an LRS refuses that statement.
+    BadStatementId { table: String, column: String, row: i64, value: Option<String> },
+    /// A module or question id the curriculum in use does not hold (`module`: the question's module).
+    UnknownId { place: String, row: i64, id: String, module: Option<String> },
 }
 
 impl Problem {
@@ -161,6 +167,12 @@ fn admit(path: &Path, shown: &str) -> Result<Option<String>, DoctorError> {
 
 /// Checks the records file at `path`, changing nothing.
 pub fn check(path: &Path) -> Result<Checkup, DoctorError> {
+    check_with(path, None)
+}
+
+/// Checks the records file at `path`, changing nothing; with `known`, every
+/// module and question id is checked against the curriculum in use too.
+pub fn check_with(path: &Path, known: Option<&KnownIds>) -> Result<Checkup, DoctorError> {
     let shown = shown(path);
     let findings: Vec<Finding> = admit(path, &shown)?
         .map(|detail| Finding { problem: Problem::Damaged { detail }, count: 1 })
@@ -185,7 +197,7 @@ pub fn check(path: &Path) -> Result<Checkup, DoctorError> {
         salvage: Vec::new(),
         backups: backups_beside(path),
     };
-    examine(&reader.conn, &mut checkup)?;
+    examine(&reader.conn, &mut checkup, known)?;
     reader.finish(&shown)?;
     if !checkup.safe_to_repair() {
         // What a salvage would save: made in the temporary folder, counted, removed.
@@ -221,7 +233,7 @@ pub fn salvage(path: &Path, to: &Path) -> Result<Vec<TableSaved>, DoctorError> {
 
 /// Runs every check in one read transaction, so a writer elsewhere cannot
 /// make two checks see two states of the file.
-fn examine(conn: &Connection, checkup: &mut Checkup) -> Result<(), DoctorError> {
+fn examine(conn: &Connection, checkup: &mut Checkup, known: Option<&KnownIds>) -> Result<(), DoctorError> {
     let shown = checkup.path.clone();
     let sqlite = |source| RecordsError::Sqlite { path: shown.clone(), source };
     conn.execute_batch("BEGIN").map_err(sqlite)?;
@@ -233,7 +245,7 @@ fn examine(conn: &Connection, checkup: &mut Checkup) -> Result<(), DoctorError> 
             return Ok(Err(RecordsError::Foreign { path: shown.clone() }));
         }
         checkup.version = Some(version);
-        checks::all(conn, version, checkup).map(Ok)
+        checks::all(conn, version, checkup, known).map(Ok)
     });
     let outcome = match read {
         Ok(refused @ Err(_)) => refused,

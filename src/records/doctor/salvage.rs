@@ -13,7 +13,7 @@
 //! allows, into a new file made by pace's migrations. The bundled SQLite
 //! has no recovery extension; this needs none.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
@@ -242,7 +242,7 @@ fn copy_table(from: &Connection, to: &rusqlite::Transaction, table: &str) -> rus
     let mut after = i64::MIN;
     let mut jumps = 0u32;
     let mut step: i64 = 1;
-    let mut seen = BTreeMap::new();
+    let mut seen = BTreeSet::new();
     loop {
         let mut rows = read.query([after])?;
         let mut progressed = false;
@@ -253,7 +253,7 @@ fn copy_table(from: &Connection, to: &rusqlite::Transaction, table: &str) -> rus
                         (0..=shared.len()).map(|i| row.get::<_, Value>(i)).collect();
                     let Ok(values) = values else { break true };
                     let Value::Integer(rowid) = values[0] else { break true };
-                    if seen.insert(rowid, ()).is_none() {
+                    if seen.insert(rowid) {
                         saved += insert.execute(params_from_iter(values.iter()))? as u64;
                     }
                     after = rowid;

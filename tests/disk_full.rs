@@ -60,10 +60,15 @@ impl Place {
         if self.tmpfs {
             let mut file = std::fs::File::create(self.filler()).expect("filler");
             let chunk = vec![0u8; 64 * 1024];
-            while file.write(&chunk).is_ok_and(|n| n > 0) {}
-            assert!(
+            // Filled until even a small new file finds no room: the
+            // filesystem may hand back room it held for a moment (seen under
+            // load), so one refused write is not proof the disk is full.
+            let full = (0..100).any(|_| {
+                while file.write(&chunk).is_ok_and(|n| n > 0) {}
+                while file.write(&chunk[..512]).is_ok_and(|n| n > 0) {}
                 std::fs::File::create(self.dir.path().join("one-more")).and_then(|mut f| f.write_all(&chunk)).is_err()
-            );
+            });
+            assert!(full, "the tmpfs never filled");
         } else {
             rusqlite::Connection::open(self.db())
                 .expect("open")
@@ -185,4 +190,82 @@ fn the_trainer_says_could_not_save_and_keeps_the_question() {
         assert!(run.feedback.is_some());
         assert_eq!(count(&place.db(), &format!("SELECT count(*) FROM answers WHERE question_id = '{first}'")), 1);
     }
+}
+
+/// A file-size limit (`ulimit -f`) reached in plain mode: SIGXFSZ does not
+/// kill pace; the write fails and is said as "Could not save", the session
+/// goes on, the goodbye does not claim the place was saved, and the file
+/// opens whole afterwards with the learner in it.
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_is_a_write_that_fails_not_a_killed_process() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pace.sqlite3");
+    common::records_with(&db, &[("Ana Ruiz", Audience::Employee, false)]);
+    // Room for the 32 KiB -shm index and a few pages of log, not for a morning's reading.
+    let script = format!("ulimit -f 48; exec {} --db \"$1\" --plain --learner 'Ana Ruiz'", env!("CARGO_BIN_EXE_pace"));
+    let mut child = Command::new("bash")
+        .args(["-c", &script, "pace"])
+        .arg(&db)
+        .env_remove("PACE_MODULES")
+        .env("PACE_NOW", "2026-12-01T09:00:00Z")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("bash");
+    let mut input = String::from("1\n");
+    for _ in 0..60 {
+        // Next page, next lesson: each step saves the place.
+        input.push_str("\n\nn\n1\n");
+    }
+    input.push_str("q\nq\nq\n");
+    let _ = child.stdin.take().expect("stdin").write_all(input.as_bytes());
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(out.status.signal(), None, "killed by a signal: {stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}{stdout}");
+    assert!(stdout.contains("Could not save"), "the limit was never reached: {stdout}");
+    assert!(!stdout.contains("Your place is saved"), "{stdout}");
+    assert!(stdout.contains("Not everything was saved"), "{stdout}");
+    let records = Records::open(&db).expect("the file opens whole afterwards");
+    assert!(records.learner_by_name("Ana Ruiz").expect("read").is_some());
+    assert_eq!(count(&db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+}
+
+/// A disk already full when pace starts: the trainer says the disk is full
+/// (not "disk I/O error"), changes no byte, and leaves no -wal or -shm
+/// beside the file; a reading command still reads it.
+#[test]
+fn a_disk_full_at_start_is_named_and_leaves_nothing_beside_the_file() {
+    let Some(place) = Place::all().into_iter().find(|p| p.tmpfs) else {
+        eprintln!("skipped: no tmpfs could be mounted, and only a real full disk shows this");
+        return;
+    };
+    common::records_with(&place.db(), &[("Ana Ruiz", Audience::Employee, false)]);
+    place.fill();
+    let before = common::snapshot(place.dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pace"))
+        .arg("--db")
+        .arg(place.db())
+        .args(["--plain", "--learner", "Ana Ruiz"])
+        .env_remove("PACE_MODULES")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("pace");
+    let _ = child.stdin.take().expect("stdin").write_all(b"q\n");
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the disk that holds it is full"), "{stderr}");
+    assert!(!stderr.contains("disk I/O error"), "{stderr}");
+    assert_eq!(common::snapshot(place.dir.path()), before, "no byte changed, no -wal or -shm left");
+    let progress = common::run_pace(&place.db(), "2026-12-01T09:00:00Z", &["progress"]);
+    assert_eq!(progress.code, 0, "{}", progress.stderr);
+    assert_eq!(common::snapshot(place.dir.path()), before);
+    place.free();
 }

@@ -127,6 +127,13 @@ fn writes_still_in_the_log_are_read_and_no_byte_of_the_three_files_changes() {
     assert!(run.stderr.contains("no -shm index beside it"), "{}", run.stderr);
     assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
     assert_eq!(snapshot(copy.path()), before);
+    // The advice, followed, works: the log is merged and the file checks whole.
+    assert!(run.stderr.contains("Run `pace doctor --upgrade --db "), "{}", run.stderr);
+    let upgrade = doctor(&copied, &["--upgrade"]);
+    assert_eq!(upgrade.code, 0, "{}{}", upgrade.stdout, upgrade.stderr);
+    let run = doctor(&copied, &[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("4 learners"), "{}", run.stdout);
 }
 
 /// A real records file cut short, as a full disk or a copy cut off leaves it.
@@ -146,13 +153,23 @@ fn a_file_cut_short_is_damaged_and_doctor_says_what_to_do_without_writing() {
     assert!(run.stdout.contains("problem: the file is damaged: it is "), "{}", run.stdout);
     assert!(run.stdout.contains("it was cut short"), "{}", run.stdout);
     assert!(run.stdout.contains("Restore a backup (no backup found beside the file)"), "{}", run.stdout);
-    assert!(run.stdout.contains(".recover"), "{}", run.stdout);
+    assert!(!run.stdout.contains(".recover"), "{}", run.stdout);
+    assert!(run.stdout.contains("--backup NEW_FILE"), "{}", run.stdout);
     assert_eq!(snapshot(dir.path()), before);
 
+    // --repair never writes to a damaged file: what it holds goes to a new one beside it.
     let run = doctor(&db, &["--repair"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("Nothing was changed: --repair does not write to a damaged file."), "{}", run.stdout);
-    assert_eq!(snapshot(dir.path()), before, "not even a backup");
+    assert!(run.stdout.contains("--repair does not write to a damaged file"), "{}", run.stdout);
+    assert!(run.stdout.contains("Wrote every row SQLite could read to a new records file"), "{}", run.stdout);
+    let mut after = snapshot(dir.path());
+    let made: Vec<String> = after.keys().filter(|n| n.contains(".salvaged-")).cloned().collect();
+    assert_eq!(made.len(), 1, "{:?}", after.keys());
+    let salvaged = dir.path().join(&made[0]);
+    assert!(integrity_ok(&salvaged), "the new file is whole");
+    assert!(count(&salvaged, "SELECT count(*) FROM learners") > 0, "{}", run.stdout);
+    after.remove(&made[0]);
+    assert_eq!(after, before, "the damaged file and nothing else as it was");
 }
 
 /// An answer whose attempt is gone, and an attempt scored 9 out of 6: made
@@ -163,7 +180,8 @@ fn damage_rows(db: &Path) -> (i64, i64) {
     let learner: i64 = conn.query_row("SELECT min(id) FROM learners", [], |r| r.get(0)).expect("learner");
     conn.execute(
         "INSERT INTO answers (learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, uuid)
-         VALUES (?1, 4242, 'm', 'q', '[\"a\"]', 1, '2026-11-27T09:00:00Z', 'orphan-answer')",
+         SELECT ?1, 4242, module_id, question_id, '[\"a\"]', 1, '2026-11-27T09:00:00Z', '0b7a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d'
+           FROM answers LIMIT 1",
         [learner],
     )
     .expect("orphan");
@@ -206,11 +224,11 @@ fn an_orphan_answer_and_an_impossible_score_are_named_and_repair_drops_only_the_
     assert!(run.stdout.contains("Wrote a backup of the file as it was to "), "{}", run.stdout);
     assert!(backup.exists(), "{}", run.stdout);
     assert_eq!(
-        count(&backup, "SELECT count(*) FROM answers WHERE uuid = 'orphan-answer'"),
+        count(&backup, "SELECT count(*) FROM answers WHERE uuid = '0b7a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d'"),
         1,
         "the backup is the file before"
     );
-    assert_eq!(count(&db, "SELECT count(*) FROM answers WHERE uuid = 'orphan-answer'"), 0);
+    assert_eq!(count(&db, "SELECT count(*) FROM answers WHERE uuid = '0b7a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d'"), 0);
     assert_eq!(count(&backup, "SELECT count(*) FROM answers"), count(&db, "SELECT count(*) FROM answers") + 1);
     assert_eq!(
         count(&db, &format!("SELECT correct - total FROM quiz_attempts WHERE id = {attempt}")),
@@ -262,7 +280,7 @@ fn values_pace_cannot_read_learners_without_a_uuid_duplicates_and_broken_grants_
              UPDATE learners SET uuid = NULL WHERE name = 'Chloé Zhang';
              DROP INDEX answers_once_per_attempt;
              INSERT INTO answers (learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, uuid)
-                  SELECT learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, uuid || '-again'
+                  SELECT learner_id, attempt_id, module_id, question_id, chosen, correct, answered_at, substr(uuid, 1, 35) || CASE substr(uuid, 36, 1) WHEN 'a' THEN 'b' ELSE 'a' END
                     FROM answers WHERE attempt_id IS NOT NULL AND id = (SELECT max(id) FROM answers WHERE attempt_id IS NOT NULL);
              UPDATE certifications SET attempts = '[999999]';",
         )
@@ -493,4 +511,113 @@ fn nothing_from_the_file_reaches_the_terminal_raw() {
     assert!(run.stdout.contains("(learner 2, \"Eve\\u{1b}[2J\")"), "{}", run.stdout);
     assert!(run.stdout.contains("evil\\u{1b}]0;title\\u{7} row 1 names learner 999"), "{}", run.stdout);
     drop(dir);
+}
+
+/// Rows in every table pace keeps.
+fn rows_in(db: &Path) -> i64 {
+    let conn = Connection::open(db).expect("open");
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .expect("tables")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .map(|r| r.expect("name"))
+        .collect();
+    tables.iter().map(|t| count(db, &format!("SELECT count(*) FROM \"{t}\""))).sum()
+}
+
+/// Flipped bytes in the table list (`sqlite_schema`) of a real records
+/// file: doctor reads past it with the schema pace knows, `--backup` and
+/// `--repair` write a new file holding the rows (at least 90% of them over
+/// every damaged copy SQLite can still open), and the file is never changed.
+#[test]
+fn flipped_bytes_in_the_table_list_are_read_past_and_the_rows_saved() {
+    let (dir, db, _) = history::recorded();
+    let original = std::fs::read(&db).expect("read");
+    let total = rows_in(&db);
+    assert!(total > 50, "a history worth saving: {total} rows");
+    // Every schema entry's text, live or left over in free space: each
+    // flipped copy SQLite refuses as malformed is a case.
+    let starts: Vec<usize> = original.windows(7).enumerate().filter(|(_, w)| w == b"CREATE ").map(|(i, _)| i).collect();
+    let (mut cases, mut saved_rows, mut first) = (0, 0i64, true);
+    for (k, at) in starts.iter().enumerate() {
+        for shift in [-6i64, 13, 16, 30] {
+            let Some(pos) = usize::try_from(*at as i64 + shift).ok() else { continue };
+            let mut bytes = original.clone();
+            bytes[pos] ^= 0x5a;
+            let case = dir.path().join(format!("case-{k}-{shift}.sqlite3"));
+            std::fs::write(&case, &bytes).expect("write");
+            let refused = Connection::open(&case)
+                .and_then(|c| c.query_row("SELECT count(*) FROM learners", [], |r| r.get::<_, i64>(0)))
+                .is_err();
+            let readable = Connection::open(&case)
+                .and_then(|c| {
+                    c.pragma_update(None, "writable_schema", true)?;
+                    c.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))
+                })
+                .is_ok();
+            if !refused || !readable {
+                std::fs::remove_file(&case).expect("remove");
+                continue;
+            }
+            cases += 1;
+            let before = std::fs::read(&case).expect("read");
+            let check = doctor(&case, &[]);
+            assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+            assert!(!check.stdout.contains("nothing in it can be read"), "{}", check.stdout);
+            assert!(!check.stdout.contains(".recover"), "{}", check.stdout);
+            let copy = dir.path().join(format!("saved-{k}-{shift}.sqlite3"));
+            let run = doctor(&case, &["--backup", copy.to_str().expect("utf-8")]);
+            assert!(run.stdout.contains("Wrote every row SQLite could read"), "{}{}", run.stdout, run.stderr);
+            assert!(copy.exists(), "{}{}", run.stdout, run.stderr);
+            assert!(integrity_ok(&copy), "the new file is whole");
+            saved_rows += rows_in(&copy);
+            if first {
+                // --repair saves to a new file beside, and changes nothing else.
+                let run = doctor(&case, &["--repair"]);
+                assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+                assert!(run.stdout.contains(".salvaged-"), "{}", run.stdout);
+                first = false;
+            }
+            assert_eq!(std::fs::read(&case).expect("read"), before, "the damaged file is only read");
+        }
+    }
+    assert!(cases >= 5, "only {cases} flipped copies were refused by SQLite");
+    let share = saved_rows as f64 / (total * cases) as f64;
+    assert!(share >= 0.9, "saved {saved_rows} of {} rows over {cases} damaged copies", total * cases);
+    eprintln!("saved {saved_rows} of {} rows ({:.1}%) over {cases} damaged copies", total * cases, share * 100.0);
+}
+
+/// Stored ids held to what they must be: a statement id with a control
+/// character (an LRS refuses it with 422 forever), a module id with one
+/// letter changed, and a question id in a stored draw that no module has.
+#[test]
+fn statement_module_and_question_ids_are_checked_against_what_they_must_be() {
+    let (_dir, db, _) = history::recorded();
+    {
+        let conn = raw(&db);
+        conn.execute_batch(
+            "UPDATE answers SET uuid = substr(uuid, 1, 35) || char(27) WHERE id = (SELECT min(id) FROM answers);
+             UPDATE lesson_progress SET module_id = substr(module_id, 1, length(module_id) - 1) || 'x'
+              WHERE rowid = (SELECT min(rowid) FROM lesson_progress);
+             UPDATE quiz_attempts SET draw = json_set(draw, '$[0].question', 'no-such-question')
+              WHERE id = (SELECT max(id) FROM quiz_attempts);",
+        )
+        .expect("change ids");
+    }
+    let run = doctor(&db, &[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let out = &run.stdout;
+    assert!(out.contains("1 statement id in answers.uuid that is not a UUID"), "{out}");
+    assert!(
+        out.contains("\\u{1b}") || out.contains("\\x1b") || out.contains("\\e"),
+        "the escape shown, not sent: {out}"
+    );
+    assert!(!out.contains('\u{1b}'), "{out}");
+    assert!(out.contains("1 id of a lesson's progress not in the curriculum in use (module, row "), "{out}");
+    assert!(
+        out.contains("1 id of a question in a stored quiz draw not in the curriculum in use (question, row ")
+            && out.contains("\"no-such-question\" of module"),
+        "{out}"
+    );
 }

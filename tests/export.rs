@@ -354,6 +354,8 @@ fn exit_codes_say_whose_mistake_it_was() {
     let run = pace(&db, &["export", "--format", "csv", "--out", unwritable.to_str().expect("utf-8")]);
     assert_eq!(run.status.code(), Some(1));
     assert!(stderr(&run).contains("cannot write"));
+    assert!(stderr(&run).contains("no-such-folder does not exist"), "{}", stderr(&run));
+    assert!(!stderr(&run).contains("free some space"), "{}", stderr(&run));
 }
 
 #[test]

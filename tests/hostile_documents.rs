@@ -115,7 +115,31 @@ fn an_html_certificate_shrinks_and_cuts_a_long_name() {
         let text = &page[start..];
         let text = &text[text.find('>').expect(">") + 1..text.find("</span>").expect("end")];
         assert_eq!(text.chars().count(), shown, "{text}");
+        // The message saying where it went fits on a line or two, long name or not.
+        assert!(run.stdout.chars().count() < 300, "{}", run.stdout);
+        assert!(run.stdout.contains("Wrote the certificate of"), "{}", run.stdout);
     }
+}
+
+/// Learners listed in a message are each in quotes, so a name holding a
+/// comma reads as one name; a long one is cut.
+#[test]
+fn learner_lists_are_not_ambiguous_when_names_hold_commas() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = certified(dir.path(), "Ruiz, Ana");
+    let mut records = Records::open(&db).expect("open");
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+    records.add_learner(&pace::records::NewLearner::named("Ben", Audience::Employee, false), t0).expect("ben");
+    drop(records);
+    rusqlite::Connection::open(&db)
+        .expect("raw")
+        .execute("UPDATE learners SET name = ?1 WHERE name = 'Ben'", [&"B".repeat(10_000)])
+        .expect("a long name");
+    let run = run_pace(&db, &now(), &["progress"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("\"Ruiz, Ana\""), "{}", run.stderr);
+    assert!(run.stderr.contains("more characters)"), "{}", run.stderr);
+    assert!(run.stderr.chars().count() < 400, "{}", run.stderr);
 }
 
 #[test]

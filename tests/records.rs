@@ -99,3 +99,41 @@ fn every_answer_is_visible_to_another_connection_as_soon_as_it_is_recorded() {
     assert_eq!(resumed.draw, draw);
     assert_eq!(other.answers(resumed.id).expect("answers").len(), 1);
 }
+
+/// A SQLite header followed by random bytes is not a damaged pace file
+/// ("3158601804 pages of 48880 bytes"); another program's file cut short
+/// is another program's file, not a damaged pace one.
+#[test]
+fn random_bytes_after_a_sqlite_header_or_a_foreign_file_cut_short_are_not_called_damaged_pace_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("noise.sqlite3");
+    let mut noise: Vec<u8> = b"SQLite format 3\0".to_vec();
+    let mut x: u32 = 0x9e37_79b9;
+    for _ in 0..8192 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        noise.push((x >> 24) as u8);
+    }
+    // The page size field: 48880 (0xBEF0), as the fault run found.
+    noise[16] = 0xBE;
+    noise[17] = 0xF0;
+    std::fs::write(&path, &noise).expect("write");
+    for err in [Records::open(&path).err().expect("refused"), Records::open_read_only(&path).err().expect("refused")] {
+        assert!(matches!(err, RecordsError::NotSqlite { .. }), "{err}");
+        assert!(!err.to_string().contains("damaged"), "{err}");
+    }
+    assert_eq!(bytes(&path), noise);
+
+    // Another program's file, cut in half.
+    let other = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&other).expect("raw");
+        conn.execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY, x TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) INSERT INTO invoices SELECT i, hex(randomblob(200)) FROM n;")
+            .expect("seed");
+    }
+    let len = std::fs::metadata(&other).expect("size").len();
+    std::fs::OpenOptions::new().write(true).open(&other).expect("open").set_len(len / 2).expect("cut");
+    let err = Records::open(&other).err().expect("refused");
+    assert!(matches!(err, RecordsError::Foreign { .. }), "{err}");
+}

@@ -78,6 +78,27 @@ fn as_unprivileged(root: bool) -> Option<Command> {
     Some(c)
 }
 
+/// Runs `pace ARGS` as `command` (see `as_unprivileged`) with `input` on its standard input.
+fn run_as(mut command: Command, args: &[&str], input: &str) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let mut child = command
+        .args(args)
+        .env_remove("PACE_MODULES")
+        .env("PACE_NOW", NOW)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run pace");
+    let _ = child.stdin.take().expect("stdin").write_all(input.as_bytes());
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[cfg(unix)]
 #[test]
 fn a_records_file_in_a_folder_pace_may_not_write_says_the_folder_is_read_only() {
@@ -91,24 +112,73 @@ fn a_records_file_in_a_folder_pace_may_not_write_says_the_folder_is_read_only() 
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).expect("chmod folder");
     let root = std::fs::write(dir.path().join("probe"), b"").is_ok();
     let _ = std::fs::remove_file(dir.path().join("probe"));
-    let Some(mut command) = as_unprivileged(root) else { return };
     let before = snapshot(dir.path());
-    let out = command
-        .args(["--db", &db.to_string_lossy(), "progress", "--learner", &h.ana.name])
-        .env_remove("PACE_MODULES")
-        .env("PACE_NOW", NOW)
-        .output()
-        .expect("run pace");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let db_arg = db.to_string_lossy().into_owned();
+    let trainer =
+        as_unprivileged(root).map(|c| run_as(c, &["--db", &db_arg, "--plain", "--learner", &h.ana.name], "q\n"));
+    // A command that only reads reads it.
+    let progress =
+        as_unprivileged(root).map(|c| run_as(c, &["--db", &db_arg, "progress", "--learner", &h.ana.name], ""));
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod back");
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains(&format!("the folder {} is read-only", dir.path().display())),
-        "{stderr}{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let (Some((code, stdout, stderr)), Some(progress)) = (trainer, progress) else { return };
+    assert_eq!(code, Some(1), "{stderr}{stdout}");
+    assert!(stderr.contains(&format!("the folder {} is read-only", dir.path().display())), "{stderr}{stdout}");
     assert!(!stderr.contains("not a SQLite file"), "{stderr}");
+    assert_eq!(progress.0, Some(0), "{}{}", progress.1, progress.2);
+    assert!(progress.1.contains(&h.ana.name), "{}", progress.1);
     assert_eq!(snapshot(dir.path()), before);
+}
+
+/// A read-only records file (another user's, or write-protected), with
+/// and without a `-wal` left beside it: the trainer and plain mode refuse
+/// it at start in true words, nothing changes, and the reading commands
+/// still read it.
+#[cfg(unix)]
+#[test]
+fn a_records_file_pace_may_not_write_is_refused_at_start_and_still_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_recorded, original, h) = history::recorded();
+    for with_log in [false, true] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("pace.sqlite3");
+        std::fs::copy(&original, &db).expect("copy");
+        if with_log {
+            // The file and its -wal and -shm as a crash of the owner's pace leaves them.
+            let open = rusqlite::Connection::open(&db).expect("open");
+            open.pragma_update(None, "wal_autocheckpoint", 0).expect("no checkpoint");
+            open.execute("UPDATE learners SET last_active_at = last_active_at", []).expect("a write in the log");
+            let copy = tempfile::tempdir().expect("tempdir");
+            for name in snapshot(dir.path()).keys() {
+                std::fs::copy(dir.path().join(name), copy.path().join(name)).expect("copy");
+            }
+            drop(open);
+            for name in snapshot(copy.path()).keys() {
+                std::fs::copy(copy.path().join(name), dir.path().join(name)).expect("copy back");
+            }
+        }
+        for name in snapshot(dir.path()).keys() {
+            std::fs::set_permissions(dir.path().join(name), std::fs::Permissions::from_mode(0o444)).expect("chmod");
+        }
+        let root = std::fs::OpenOptions::new().write(true).open(&db).is_ok();
+        let db_arg = db.to_string_lossy().into_owned();
+        let before = snapshot(dir.path());
+        let Some(command) = as_unprivileged(root) else { return };
+        if root {
+            // nobody must be able to reach the folder and create files in it, as the owner could.
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).expect("chmod folder");
+        }
+        let (code, stdout, stderr) = run_as(command, &["--db", &db_arg, "--plain", "--learner", &h.ana.name], "1\nq\n");
+        assert_eq!(code, Some(1), "log {with_log}: {stderr}{stdout}");
+        assert!(stderr.contains("is read-only for you"), "log {with_log}: {stderr}");
+        assert!(!stdout.contains("Your place is saved"), "log {with_log}: {stdout}");
+        assert_eq!(snapshot(dir.path()), before, "log {with_log}");
+        let Some(command) = as_unprivileged(root) else { return };
+        let (code, stdout, stderr) = run_as(command, &["--db", &db_arg, "report"], "");
+        assert_eq!(code, Some(0), "log {with_log}: {stderr}");
+        assert!(stdout.contains(&h.ana.name), "{stdout}");
+        assert_eq!(snapshot(dir.path()), before, "log {with_log}: nothing left beside the file by the reader");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).expect("chmod back");
+    }
 }
 
 #[test]

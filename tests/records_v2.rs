@@ -71,13 +71,16 @@ fn a_release_one_file_migrates_intact_behind_a_backup() {
 fn the_command_line_says_once_that_it_upgraded_the_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = copy_fixture("v1.sqlite3", dir.path());
-    let first = common::run_pace(&db, "2026-12-01T09:00:00Z", &["report"]);
+    // A command that only reads refuses it; the trainer's upgrade is `doctor --upgrade` here.
+    let refused = common::run_pace(&db, "2026-12-01T09:00:00Z", &["report"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    let first = common::run_pace(&db, "2026-12-01T09:00:00Z", &["doctor", "--upgrade"]);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    assert!(first.stderr.contains("upgraded the records file"), "{}", first.stderr);
-    assert!(first.stderr.contains("pace.sqlite3.v1.bak"), "{}", first.stderr);
-    assert!(first.stdout.contains("Ana Ruiz"));
-    let second = common::run_pace(&db, "2026-12-01T09:00:00Z", &["report"]);
-    assert!(!second.stderr.contains("upgraded"), "{}", second.stderr);
+    assert!(first.stdout.contains("pace.sqlite3.v1.bak"), "{}", first.stdout);
+    let report = common::run_pace(&db, "2026-12-01T09:00:00Z", &["report"]);
+    assert!(report.stdout.contains("Ana Ruiz"), "{}{}", report.stdout, report.stderr);
+    let second = common::run_pace(&db, "2026-12-01T09:00:00Z", &["doctor", "--upgrade"]);
+    assert!(second.stdout.contains("nothing to upgrade"), "{}", second.stdout);
 }
 
 #[test]

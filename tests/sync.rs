@@ -26,13 +26,19 @@ struct Request {
     ids: Vec<String>,
 }
 
-/// Answers request n (0-based) with the statements it carried.
+/// Answers POST n (0-based) with the statements it carried. Status 0: no
+/// answer at all, the connection held open until pace gives up.
 type Script = Box<dyn Fn(usize, &[String]) -> (u16, String) + Send>;
 
-/// An HTTP server on 127.0.0.1 that records each request and answers as scripted.
+/// An HTTP server on 127.0.0.1 that records each POST and answers as
+/// scripted. It holds the statements whose ids a 200 returned (and any put
+/// in `stored` beforehand), and answers `GET statements?statementId=` from them.
 struct FakeLrs {
     url: String,
     requests: Arc<Mutex<Vec<Request>>>,
+    stored: Arc<Mutex<HashMap<String, Value>>>,
+    /// GETs answered.
+    gets: Arc<Mutex<Vec<String>>>,
 }
 
 impl FakeLrs {
@@ -40,17 +46,52 @@ impl FakeLrs {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}/xAPI", listener.local_addr().expect("addr"));
         let requests: Arc<Mutex<Vec<Request>>> = Arc::default();
-        let log = Arc::clone(&requests);
+        let stored: Arc<Mutex<HashMap<String, Value>>> = Arc::default();
+        let gets: Arc<Mutex<Vec<String>>> = Arc::default();
+        let (log, store, got) = (Arc::clone(&requests), Arc::clone(&stored), Arc::clone(&gets));
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let Some(request) = read_request(&stream) else { continue };
+                let mut stream = stream;
+                if let Some(id) = request.0.strip_prefix("GET /xAPI/statements?statementId=") {
+                    got.lock().expect("gets").push(id.to_string());
+                    let held = store.lock().expect("store").get(id).cloned();
+                    let (status, body) = match held {
+                        Some(s) => (200, s.to_string()),
+                        None => (404, r#"{"detail": "not found"}"#.to_string()),
+                    };
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {status} Scripted\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    continue;
+                }
+                let ids: Vec<String> = request.2.iter().filter_map(|s| s["id"].as_str().map(str::to_string)).collect();
                 let n = {
                     let mut log = log.lock().expect("log");
-                    log.push(Request { path: request.0, headers: request.1, ids: request.2.clone() });
+                    log.push(Request {
+                        path: request.0.split_whitespace().nth(1).unwrap_or_default().to_string(),
+                        headers: request.1,
+                        ids: ids.clone(),
+                    });
                     log.len() - 1
                 };
-                let (status, body) = script(n, &request.2);
-                let mut stream = stream;
+                let (status, body) = script(n, &ids);
+                if status == 0 {
+                    // No answer: wait for pace to hang up.
+                    let _ = stream.read_to_end(&mut Vec::new());
+                    continue;
+                }
+                if status == 200 {
+                    let kept: Vec<String> = serde_json::from_str(&body).unwrap_or_default();
+                    let mut store = store.lock().expect("store");
+                    for s in
+                        request.2.iter().filter(|s| s["id"].as_str().is_some_and(|id| kept.iter().any(|k| k == id)))
+                    {
+                        store.entry(s["id"].as_str().unwrap_or_default().to_string()).or_insert_with(|| s.clone());
+                    }
+                }
                 let _ = write!(
                     stream,
                     "HTTP/1.1 {status} Scripted\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -58,7 +99,7 @@ impl FakeLrs {
                 );
             }
         });
-        FakeLrs { url, requests }
+        FakeLrs { url, requests, stored, gets }
     }
 
     fn all_200() -> FakeLrs {
@@ -74,11 +115,13 @@ impl FakeLrs {
     }
 }
 
-fn read_request(stream: &TcpStream) -> Option<(String, HashMap<String, String>, Vec<String>)> {
+/// The request line's method and path, the headers, and the statements posted.
+fn read_request(stream: &TcpStream) -> Option<(String, HashMap<String, String>, Vec<Value>)> {
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
-    let path = line.split_whitespace().nth(1)?.to_string();
+    let mut words = line.split_whitespace();
+    let path = format!("{} {}", words.next()?, words.next()?);
     let mut headers = HashMap::new();
     loop {
         let mut header = String::new();
@@ -90,12 +133,14 @@ fn read_request(stream: &TcpStream) -> Option<(String, HashMap<String, String>, 
         let (k, v) = header.split_once(':')?;
         headers.insert(k.trim().to_lowercase(), v.trim().to_string());
     }
+    if path.starts_with("GET ") {
+        return Some((path, headers, Vec::new()));
+    }
     let len: usize = headers.get("content-length")?.parse().ok()?;
     let mut body = vec![0; len];
     reader.read_exact(&mut body).ok()?;
     let statements: Vec<Value> = serde_json::from_slice(&body).ok()?;
-    let ids = statements.iter().filter_map(|s| s["id"].as_str().map(str::to_string)).collect();
-    Some((path, headers, ids))
+    Some((path, headers, statements))
 }
 
 fn setup() -> (tempfile::TempDir, PathBuf, Vec<String>) {
@@ -193,22 +238,40 @@ fn new_statements_go_in_batches_with_auth_and_version_and_only_once() {
     assert_no_repeats(&lrs.ids());
 }
 
+/// The statements pace would send from `db`, by id.
+fn by_id(db: &Path) -> HashMap<String, Value> {
+    let records = Records::open(db).expect("records");
+    statements(&records).into_iter().map(|s| (s["id"].as_str().unwrap_or_default().to_string(), s)).collect()
+}
+
 #[test]
-fn statements_the_lrs_already_has_count_as_sent() {
+fn statements_the_lrs_already_has_count_as_sent_once_read_back() {
     let (_dir, db, ids) = setup();
-    // 204: all were there; 409 to a batch: retried one by one, each 409 (there, different content).
+    // 204: all were there; 409 to a batch: retried one by one, each 409 (the id is taken).
     let lrs = FakeLrs::start(Box::new(|n, ids| match n {
         0 => (204, String::new()),
         1 => (409, r#"{"detail": "Differing statements already exist"}"#.into()),
         _ if ids.len() == 1 => (409, r#"{"detail": "Differing statements already exist"}"#.into()),
-        _ => (200, "[]".into()),
+        _ => (200, serde_json::to_string(ids).unwrap_or_default()),
     }));
+    // The LRS holds the first 20 as pace would send them, numbers and times written its own way.
+    let ours = by_id(&db);
+    for id in &ids[..20] {
+        let mut held = ours[id].clone();
+        held["stored"] = Value::String("2026-12-02T00:00:00.000+00:00".into());
+        lrs.stored.lock().expect("store").insert(id.clone(), held);
+    }
     let run = pace_sync(&db, &lrs.url, &["--batch", "10"]);
     assert_eq!(run.status.code(), Some(0), "{}", err(&run));
     assert!(out(&run).contains("(20 the LRS already had)"), "{}", out(&run));
     assert_eq!(logged(&db).len(), ids.len());
     let sizes = lrs.requests.lock().expect("log").iter().map(|r| r.ids.len()).collect::<Vec<_>>();
     assert_eq!(&sizes[..12], &[10, 10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    let mut read_back = lrs.gets.lock().expect("gets").clone();
+    read_back.sort();
+    let mut first: Vec<String> = ids[..20].to_vec();
+    first.sort();
+    assert_eq!(read_back, first, "each statement a 204 or 409 answered for is read back, and only those");
     assert!(
         lrs.requests.lock().expect("log").iter().all(|r| !r.headers.contains_key("authorization")),
         "no credentials given, none sent"
@@ -216,6 +279,73 @@ fn statements_the_lrs_already_has_count_as_sent() {
     let before = lrs.count();
     assert!(out(&pace_sync(&db, &lrs.url, &[])).starts_with("Nothing to send"));
     assert_eq!(lrs.count(), before);
+}
+
+#[test]
+fn a_409_over_a_different_statement_is_a_conflict_and_not_marked_sent() {
+    let (_dir, db, ids) = setup();
+    let taken = ids[2].clone();
+    let in_batch = taken.clone();
+    let lrs = FakeLrs::start(Box::new(move |_, ids| {
+        if ids.contains(&in_batch) {
+            (409, r#"{"detail": "Differing statements already exist"}"#.into())
+        } else {
+            (200, serde_json::to_string(ids).unwrap_or_default())
+        }
+    }));
+    // Another statement under that id, as another system could have stored.
+    let mut other = by_id(&db)[&taken].clone();
+    other["verb"]["id"] = Value::String("http://adlnet.gov/expapi/verbs/voided".into());
+    lrs.stored.lock().expect("store").insert(taken.clone(), other);
+    let run = pace_sync(&db, &lrs.url, &["--batch", "10"]);
+    assert_eq!(run.status.code(), Some(1), "{}{}", out(&run), err(&run));
+    let e = err(&run);
+    assert!(e.contains(&taken) && e.contains("different statement under this id"), "{e}");
+    assert!(!logged(&db).contains(&taken), "a conflict is not marked sent");
+    assert_eq!(logged(&db).len(), ids.len() - 1);
+}
+
+#[test]
+fn an_answer_that_stored_nothing_leaves_every_statement_queued() {
+    let (_dir, db, ids) = setup();
+    // A 200 naming no id, then 204s: nothing is stored.
+    let lrs = FakeLrs::start(Box::new(|n, _| match n {
+        0 => (200, "[]".into()),
+        _ => (204, String::new()),
+    }));
+    let run = pace_sync(&db, &lrs.url, &["--batch", "10"]);
+    assert_eq!(run.status.code(), Some(1), "{}{}", out(&run), err(&run));
+    assert!(
+        err(&run).contains(&format!("the LRS answered for {} statements it does not hold", ids.len())),
+        "{}",
+        err(&run)
+    );
+    assert!(logged(&db).is_empty(), "nothing the LRS does not hold is marked sent");
+    // A working LRS then gets every one.
+    let fixed = FakeLrs::all_200();
+    assert_eq!(pace_sync(&db, &fixed.url, &["--batch", "10"]).status.code(), Some(0));
+    assert_eq!(fixed.ids().len(), ids.len());
+    assert_eq!(logged(&db).len(), ids.len());
+}
+
+#[test]
+fn a_slow_lrs_meets_the_overall_deadline_with_a_clear_message() {
+    let (_dir, db, ids) = setup();
+    // The first batch is stored; then the LRS never answers.
+    let lrs = FakeLrs::start(Box::new(|n, ids| match n {
+        0 => (200, serde_json::to_string(ids).unwrap_or_default()),
+        _ => (0, String::new()),
+    }));
+    let run = pace_sync(&db, &lrs.url, &["--batch", "10", "--timeout", "2"]);
+    assert_eq!(run.status.code(), Some(1), "{}{}", out(&run), err(&run));
+    let e = err(&run);
+    assert!(e.contains("time limit (--timeout)"), "{e}");
+    assert!(e.contains("The 10 statements the LRS holds are marked as sent"), "{e}");
+    assert!(e.contains(&format!("The other {} statements stay queued", ids.len() - 10)), "{e}");
+    assert!(e.contains("--timeout SECONDS"), "{e}");
+    assert!(!e.contains("timeout: global"), "{e}");
+    assert_eq!(logged(&db).len(), 10);
+    assert_eq!(lrs.count(), 2, "no request after the deadline");
 }
 
 #[test]
@@ -281,8 +411,40 @@ fn no_lrs_at_the_address_keeps_everything_queued() {
     let run = pace_sync(&db, &format!("http://127.0.0.1:{port}/xAPI"), &[]);
     assert_eq!(run.status.code(), Some(1));
     let e = err(&run);
-    assert!(e.contains("no answer from the LRS"), "{e}");
-    assert!(e.contains(&format!("The other {} statements stay queued", ids.len())), "{e}");
+    assert!(e.contains("no answer from the LRS: nothing answered at 127.0.0.1"), "{e}");
+    assert!(e.contains("Nothing was marked as sent"), "{e}");
+    assert!(e.contains(&format!("All {} statements stay queued", ids.len())), "{e}");
+    assert!(logged(&db).is_empty());
+}
+
+/// A server that hangs up, or answers with something that is not HTTP: said
+/// in words, not as the network library's ("io: Peer disconnected",
+/// "protocol: http parse fail").
+#[test]
+fn a_server_that_hangs_up_or_is_not_http_is_said_in_words() {
+    let (_dir, db, ids) = setup();
+    for (reply, words) in [
+        (&b""[..], "closed the connection before answering"),
+        (&b"garbage\r\n\r\n"[..], "did not answer as a web server does"),
+    ] {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}/xAPI", listener.local_addr().expect("addr"));
+        let server = std::thread::spawn(move || {
+            if let Ok((mut stream, _)) = listener.accept() {
+                let _ = read_request(&stream);
+                let _ = stream.write_all(reply);
+            }
+        });
+        let run = pace_sync(&db, &url, &[]);
+        server.join().expect("server");
+        assert_eq!(run.status.code(), Some(1));
+        let e = err(&run);
+        assert!(e.contains(words), "{e}");
+        assert!(!e.contains("io:") && !e.contains("protocol:"), "{e}");
+        assert!(e.contains(&format!("All {} statements stay queued", ids.len())), "{e}");
+        assert!(e.contains("Run `pace sync` again"), "{e}");
+        assert!(out(&run).is_empty(), "no summary of nothing sent: {}", out(&run));
+    }
     assert!(logged(&db).is_empty());
 }
 

@@ -26,8 +26,9 @@ fn setup() -> (tempfile::TempDir, PathBuf) {
     (dir, db)
 }
 
-/// Reads one HTTP request from `stream`: its headers (lower-case names).
-fn read_request(stream: &mut impl Read) -> Option<HashMap<String, String>> {
+/// Reads one HTTP request from `stream`: its headers (lower-case names) and
+/// the ids of the statements posted.
+fn read_request(stream: &mut impl Read) -> Option<(HashMap<String, String>, String)> {
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
@@ -45,8 +46,13 @@ fn read_request(stream: &mut impl Read) -> Option<HashMap<String, String>> {
     let len: usize = headers.get("content-length")?.parse().ok()?;
     let mut body = vec![0; len];
     reader.read_exact(&mut body).ok()?;
-    Some(headers)
+    let posted: Vec<serde_json::Value> = serde_json::from_slice(&body).unwrap_or_default();
+    let ids: Vec<&str> = posted.iter().filter_map(|s| s["id"].as_str()).collect();
+    Some((headers, serde_json::to_string(&ids).unwrap_or_default()))
 }
+
+/// As a body: the ids of the statements posted, as an LRS that stored them answers.
+const IDS: &str = "(the ids posted)";
 
 fn respond(stream: &mut impl Write, status: u16, body: &str) {
     let _ = write!(
@@ -66,9 +72,9 @@ fn fake_lrs(status: u16, body: &'static str) -> (String, Arc<Mutex<Vec<String>>>
     let seen = Arc::clone(&auth);
     std::thread::spawn(move || {
         for mut stream in listener.incoming().flatten() {
-            let Some(headers) = read_request(&mut stream) else { continue };
+            let Some((headers, ids)) = read_request(&mut stream) else { continue };
             seen.lock().expect("auth").push(headers.get("authorization").cloned().unwrap_or_default());
-            respond(&mut stream, status, body);
+            respond(&mut stream, status, if body == IDS { &ids } else { body });
         }
     });
     (url, auth)
@@ -141,7 +147,7 @@ fn a_password_in_the_address_is_never_repeated() {
 #[test]
 fn the_password_can_come_from_a_file_or_standard_input() {
     let (dir, db) = setup();
-    let (url, auth) = fake_lrs(200, "[]");
+    let (url, auth) = fake_lrs(200, IDS);
     let file = dir.path().join("password");
     std::fs::write(&file, "fr0m file \n").expect("write");
     let run = sync(&db, &["--lrs", &url, "--user", "u", "--password-file", &file.to_string_lossy()], &[], None);
@@ -149,7 +155,7 @@ fn the_password_can_come_from_a_file_or_standard_input() {
     assert_eq!(auth.lock().expect("auth").first().cloned(), Some(basic("u", "fr0m file ")));
 
     let (dir2, db2) = setup();
-    let (url, auth) = fake_lrs(200, "[]");
+    let (url, auth) = fake_lrs(200, IDS);
     let run = sync(&db2, &["--lrs", &url, "--user", "u", "--password", "-"], &[], Some("from stdin\r\n"));
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     assert_eq!(auth.lock().expect("auth").first().cloned(), Some(basic("u", "from stdin")));
@@ -164,7 +170,7 @@ fn the_password_can_come_from_a_file_or_standard_input() {
 #[test]
 fn a_user_without_a_password_at_a_terminal_is_asked_for_it() {
     let (_dir, db) = setup();
-    let (url, auth) = fake_lrs(200, "[]");
+    let (url, auth) = fake_lrs(200, IDS);
     let db_s = db.to_string_lossy().into_owned();
     let mut s = Session::spawn(&["--db", &db_s, "sync", "--lrs", &url, "--user", "u"], &[]);
     s.wait_for("LRS password for \"u\":");
@@ -224,8 +230,8 @@ fn tls_lrs((chain, key): (Vec<rustls::pki_types::CertificateDer<'static>>, Vec<u
         for tcp in listener.incoming().flatten() {
             let Ok(conn) = rustls::ServerConnection::new(Arc::clone(&config)) else { continue };
             let mut stream = rustls::StreamOwned::new(conn, tcp);
-            if read_request(&mut stream).is_some() {
-                respond(&mut stream, 200, "[]");
+            if let Some((_, ids)) = read_request(&mut stream) {
+                respond(&mut stream, 200, &ids);
             }
         }
     });

@@ -207,13 +207,16 @@ pub enum Command {
         /// Say what would be sent (how many, where, the first ids) and send nothing
         #[arg(long)]
         dry_run: bool,
+        /// Longest the whole sync may take, in seconds; what is not sent by then stays queued
+        #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
         #[command(flatten)]
         records: RecordsOptions,
     },
     /// Check the records file and say what is wrong; back it up, or repair it
     #[command(
         long_about = long::DOCTOR,
-        after_help = "Exit status: 0 when the file is healthy, 1 when a problem is found.\nThe file is only read, never changed, unless --repair is given.\n\nExamples:\n  pace doctor                                 check the records file in use\n  pace doctor --db /srv/pace/pace.sqlite3     check another one\n  pace doctor --backup pace-copy.sqlite3      a consistent copy, while learners keep learning\n  pace doctor --repair                        rebuild indexes and drop orphan rows, after a backup"
+        after_help = "Exit status: 0 when the file is healthy, 1 when a problem is found.\nThe file is only read, never changed, unless --repair is given.\n\nExamples:\n  pace doctor                                 check the records file in use\n  pace doctor --db /srv/pace/pace.sqlite3     check another one\n  pace doctor --backup pace-copy.sqlite3      a consistent copy, while learners keep learning\n  pace doctor --repair                        rebuild indexes and drop orphan rows, after a backup\n  pace doctor --upgrade                       upgrade a file from an older pace, keeping a copy"
     )]
     Doctor {
         /// Records file (default: PACE_DB, else pace.sqlite3 in your data directory)
@@ -225,6 +228,9 @@ pub enum Command {
         /// Rebuild broken indexes and drop rows whose learner or attempt is gone, after writing a backup beside the file
         #[arg(long)]
         repair: bool,
+        /// Upgrade a file from an older pace to this one, keeping a copy of it as it was (as the trainer does)
+        #[arg(long, conflicts_with_all = ["repair", "backup"])]
+        upgrade: bool,
     },
     /// Print the JSON Schema of a file kind (module, curriculum.json, organisation.json)
     #[command(

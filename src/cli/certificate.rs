@@ -56,8 +56,8 @@ pub(super) fn run(
     super::write_file(path, |out| out.write_all(text.as_bytes()))?;
     print(&format!(
         "Wrote the certificate of {} for {} to {} (verification code {}).\n",
-        one_line(&cert.learner),
-        one_line(&cert.level_title),
+        super::short_name(&cert.learner, super::NAME_IN_LIST),
+        super::short_name(&cert.level_title, super::NAME_IN_LIST),
         crate::content::sanitize::path(path),
         cert.code
     ))?;

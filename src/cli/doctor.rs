@@ -22,7 +22,7 @@ fn print(text: &str) -> Result<(), Failure> {
     super::print(&format!("{}\n", lines.join("\n")))
 }
 
-pub(super) fn run(global: &Global, backup: Option<&Path>, repair: bool) -> Result<u8, Failure> {
+pub(super) fn run(global: &Global, backup: Option<&Path>, repair: bool, upgrade: bool) -> Result<u8, Failure> {
     let path = db_path(global)?;
     if !path.exists() {
         return Err(Failure::data(format!(
@@ -31,6 +31,9 @@ pub(super) fn run(global: &Global, backup: Option<&Path>, repair: bool) -> Resul
         )));
     }
     let data = |e: doctor::DoctorError| Failure::data(e.to_string());
+    if upgrade {
+        return upgraded(&path);
+    }
     if let Some(to) = backup {
         if to.exists() {
             return Err(Failure::usage(format!(
@@ -38,16 +41,60 @@ pub(super) fn run(global: &Global, backup: Option<&Path>, repair: bool) -> Resul
                 sanitize::path(to)
             )));
         }
-        let problems = doctor::backup(&path, to).map_err(data)?;
-        return copied(&path, to, &problems);
+        return match doctor::backup(&path, to) {
+            Ok(problems) => copied(&path, to, &problems),
+            // SQLite cannot copy the file page by page (a damaged table
+            // list): every row it can still read goes to the copy instead.
+            Err(doctor::DoctorError::Copy { detail, .. }) => {
+                let saved = doctor::salvage(&path, to).map_err(data)?;
+                salvaged(&path, to, &saved, Some(&detail))
+            }
+            Err(e) => Err(data(e)),
+        };
     }
     if repair {
         let outcome = doctor::repair(&path, &repair_backup_name(&path)).map_err(data)?;
         return repaired(&path, outcome);
     }
-    let checkup = doctor::check(&path).map_err(data)?;
+    // Every module and question id is checked against the curriculum in use.
+    let known = known_ids(&super::curriculum(global)?);
+    let checkup = doctor::check_with(&path, Some(&known)).map_err(data)?;
     print(&describe(&checkup, &path))?;
     Ok(if checkup.healthy() { EXIT_OK } else { EXIT_PROBLEMS })
+}
+
+/// Each module of the curriculum and its question ids.
+fn known_ids(catalog: &crate::content::Catalog) -> doctor::KnownIds {
+    doctor::KnownIds {
+        modules: catalog
+            .modules
+            .iter()
+            .map(|m| (m.id.clone(), m.quiz.questions.iter().map(|q| q.id.clone()).collect()))
+            .collect(),
+    }
+}
+
+/// `--upgrade`: opens the file for writing, as the trainer does, which
+/// migrates an older file after copying it to `FILE.vN.bak`, and rebuilds a
+/// missing `-shm` index and merges the write-ahead log into the file.
+fn upgraded(path: &Path) -> Result<u8, Failure> {
+    let records = crate::records::Records::open_existing(path)?;
+    let out = match records.upgraded() {
+        Some(u) => format!(
+            "Upgraded {} from records version {} to {}; the file as it was is kept at {}.\n",
+            sanitize::path(path),
+            u.from,
+            u.to,
+            sanitize::path(&u.backup)
+        ),
+        None => format!(
+            "{} is already at records version {LATEST_VERSION}: nothing to upgrade; its write-ahead log, if any, is merged into it.\n",
+            sanitize::path(path)
+        ),
+    };
+    drop(records);
+    print(&out)?;
+    Ok(EXIT_OK)
 }
 
 /// `FILE.before-repair-YYYYMMDD-HHMMSS.bak` beside the file, never one that exists.
@@ -91,7 +138,71 @@ fn copied(path: &Path, to: &Path, problems: &[String]) -> Result<u8, Failure> {
     }
 }
 
+/// What a salvage saved, table by table, and what to do with the new file.
+fn salvaged(path: &Path, to: &Path, saved: &[doctor::TableSaved], why: Option<&str>) -> Result<u8, Failure> {
+    let mut out = String::new();
+    if let Some(why) = why {
+        let _ = writeln!(out, "SQLite cannot copy {} as it is ({}).", sanitize::path(path), sanitize::escape(why));
+    }
+    let _ = writeln!(out, "Wrote every row SQLite could read to a new records file, {}:", sanitize::path(to));
+    let (mut kept, mut lost, mut unknown) = (0u64, 0u64, false);
+    for t in saved {
+        let (_, many) = noun(&t.table);
+        kept += t.saved;
+        let _ = match (t.whole, t.lost) {
+            (true, _) if t.saved == 0 => writeln!(out, "  {many}: none in the file"),
+            (true, _) => writeln!(out, "  {many}: all {} saved", t.saved),
+            (false, Some(n)) => {
+                lost += n;
+                writeln!(out, "  {many}: {} saved, {n} lost", t.saved)
+            }
+            (false, None) => {
+                unknown = true;
+                writeln!(out, "  {many}: {} saved; the rest could not be read or counted", t.saved)
+            }
+        };
+    }
+    let _ = writeln!(
+        out,
+        "{kept} row{} saved{}. {} was only read, not changed. Check the new file with `pace doctor --db {}`; then use it with --db, or put it in place of the damaged file (keep the damaged one until you are sure).",
+        plural(kept as usize),
+        match (lost, unknown) {
+            (0, false) => ", none lost".to_string(),
+            (n, false) => format!(", {n} lost"),
+            (0, true) => ", some rows of the tables above lost".to_string(),
+            (n, true) => format!(", at least {n} lost"),
+        },
+        sanitize::path(path),
+        sanitize::path(to)
+    );
+    print(&out)?;
+    Ok(if lost == 0 && !unknown { EXIT_OK } else { EXIT_PROBLEMS })
+}
+
+/// `FILE.salvaged-YYYYMMDD-HHMMSS.sqlite3` beside the file, never one that exists.
+fn salvage_name(path: &Path) -> PathBuf {
+    let stamp = clock::now().format("%Y%m%d-%H%M%S");
+    let base = format!("{}.salvaged-{stamp}", path.display());
+    let mut name = PathBuf::from(format!("{base}.sqlite3"));
+    let mut n = 2;
+    while name.exists() {
+        name = PathBuf::from(format!("{base}-{n}.sqlite3"));
+        n += 1;
+    }
+    name
+}
+
 fn repaired(path: &Path, outcome: doctor::Repair) -> Result<u8, Failure> {
+    if !outcome.before.safe_to_repair() {
+        // A damaged file is never written: what it still holds goes to a new one.
+        let mut out = describe_findings(&outcome.before);
+        out.push_str("--repair does not write to a damaged file; it saves what the file still holds to a new one.\n");
+        print(&out)?;
+        let to = salvage_name(path);
+        let saved = doctor::salvage(path, &to).map_err(|e| Failure::data(e.to_string()))?;
+        salvaged(path, &to, &saved, None)?;
+        return Ok(EXIT_PROBLEMS);
+    }
     let Some(done) = outcome.done else {
         let mut out = describe(&outcome.before, path);
         if !outcome.before.healthy() {
@@ -187,17 +298,18 @@ fn describe_findings(c: &Checkup) -> String {
     }
     let damaged = c.findings.iter().any(|f| matches!(f.problem, Problem::Damaged { .. }));
     if damaged && c.salvage.is_empty() {
-        out.push_str("SQLite cannot read the file's list of tables, so nothing in it can be read.\n");
+        out.push_str("SQLite cannot read the file's list of tables, even with the table list pace knows, so nothing in it can be read.\n");
     }
     if !c.salvage.is_empty() {
-        out.push_str("What SQLite can still read:\n");
+        out.push_str("What can still be read (with the table list pace knows, where the file's own is damaged):\n");
         for t in &c.salvage {
             let (_, many) = noun(&t.table);
             let rows = count(t.rows, ("row", "rows"));
-            let _ = match (t.whole, t.rows) {
-                (true, 0) => writeln!(out, "  {many}: empty"),
-                (true, _) => writeln!(out, "  {many}: all {rows}"),
-                (false, _) => writeln!(out, "  {many}: {rows}, then the damage"),
+            let _ = match (t.whole, t.rows, t.lost) {
+                (true, 0, _) => writeln!(out, "  {many}: empty"),
+                (true, _, _) => writeln!(out, "  {many}: all {rows}"),
+                (false, _, Some(lost)) => writeln!(out, "  {many}: {rows}, {lost} lost"),
+                (false, _, None) => writeln!(out, "  {many}: {rows}, then the damage"),
             };
         }
     }
@@ -298,6 +410,25 @@ fn line(f: &Finding) -> String {
             count(n, ("certification grant", "certification grants")),
             quote(level)
         ),
+        Problem::BadStatementId { table, column, row, value } => format!(
+            "{} in {}.{} that {} not a UUID, so an LRS refuses {} statement{} and `pace sync` can never send {} ({} row {row}: {})",
+            count(n, ("statement id", "statement ids")),
+            sanitize::escape(table),
+            sanitize::escape(column),
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "its" } else { "their" },
+            plural(n as usize),
+            if n == 1 { "it" } else { "them" },
+            sanitize::escape(table),
+            value.as_deref().map_or_else(|| "none".to_string(), quote)
+        ),
+        Problem::UnknownId { place, row, id, module } => format!(
+            "{} of {place} not in the curriculum in use ({}row {row}: {}{}): renamed or removed from the modules, or changed outside pace",
+            count(n, ("id", "ids")),
+            if module.is_some() { "question, " } else { "module, " },
+            quote(id),
+            module.as_deref().map(|m| format!(" of module {}", quote(m))).unwrap_or_default()
+        ),
     }
 }
 
@@ -322,8 +453,7 @@ fn advice(c: &Checkup, path: &Path) -> String {
     if !c.safe_to_repair() {
         let _ = writeln!(
             out,
-            "What to do: the file is damaged and SQLite cannot read all of it; pace will not write to it. Restore a backup ({backups}), or copy out what SQLite can still read with the sqlite3 tool: `sqlite3 {} .recover | sqlite3 salvaged.sqlite3`.",
-            sanitize::path(path)
+            "What to do: the file is damaged and SQLite cannot read all of it; pace will not write to it. Restore a backup ({backups}), or save every row that can still be read to a new file with `pace doctor{db} --backup NEW_FILE` (or `--repair`, which names the new file itself)."
         );
         return out;
     }

@@ -57,6 +57,7 @@ pub(super) fn run(
                     array.push(builder, &e)
                 })?;
                 let n = array.written();
+                records.still_as_read()?;
                 array.finish().map(|()| n)
             }
             None => {
@@ -66,6 +67,7 @@ pub(super) fn run(
                     csv.push(&e)
                 })?;
                 let n = csv.written();
+                records.still_as_read()?;
                 csv.finish().map(|()| n)
             }
         }

@@ -244,9 +244,15 @@ Send the xAPI statements not yet sent to a Learning Record Store.
 Statements (the ones pace export --format xapi writes) are posted to URL/statements with HTTP \
 Basic auth and X-Experience-API-Version: 1.0.3, in batches (--batch, 100 by default); each \
 accepted batch is logged in the records file before the next is sent, so a second run sends \
-nothing and a run cut short is finished by the next one. A statement the LRS already has (204, \
-409) counts as sent. When the network or the LRS fails, pace prints the status and the LRS's \
-message, exits with status 1, and the rest waits for the next run; a batch the LRS refuses as \
+nothing and a run cut short is finished by the next one. What the LRS says is checked: a 200 \
+counts for the statement ids it returns; the other statements of that batch, every statement of \
+a 204 (no content) and a statement answered 409 (its id taken) are read back (GET \
+statements?statementId=) and count as sent only if the LRS holds the same statement. One the LRS \
+does not hold stays queued and is listed; a different statement under the id is a conflict, \
+listed with the refused ones and never marked sent. --timeout SECONDS (300 by default) limits the \
+whole run: a request still waiting then is given up and the rest stays queued. When the network \
+or the LRS fails, pace says what happened, what was sent and what to do, exits with status 1, \
+and the rest waits for the next run; a batch the LRS refuses as \
 invalid is retried one statement at a time, so only the bad statement waits. A statement goes to \
 the first LRS that accepts it, not to every LRS pace is pointed at. The summary counts the \
 requests the LRS accepted. --dry-run says how many statements would go, to which address, in how \
@@ -269,18 +275,21 @@ Check the records file and say what is wrong; back it up, or repair it.
 pace doctor says what it found, one line per kind of problem with how many and the first \
 example, then what to do. It checks: SQLite's integrity check and foreign key check; the records \
 version (a file from a newer pace is refused, untouched; an older one is checked as it is, and \
-the trainer upgrades it, after a backup, when it next opens it); writes waiting in the \
+the trainer or --upgrade upgrades it, after a backup); writes waiting in the \
 write-ahead log (normal while pace is open); orphan rows (answers, attempts, grants, notes, \
 lesson progress, review items and saved places whose learner is gone, answers whose attempt is \
 gone); attempts whose scores do not add up (more right answers than questions, a score that is \
 not the share of right answers, a finished attempt whose count of right answers differs from \
 its recorded answers, passed below its pass mark); values pace cannot read (a timestamp, a role, \
 a quiz draw, a chosen answer, a count), named by table, column and row; learners without a \
-UUID, questions of an attempt answered more than once, and certification grants naming an \
+UUID, statement ids that are not UUIDs (an LRS refuses such a statement forever), module and \
+question ids the curriculum in use does not hold (those in stored quiz draws too), questions of \
+an attempt answered more than once, and certification grants naming an \
 attempt the file does not hold as scored (the certificates pace certificate refuses). A damaged \
-file (cut short, or pages SQLite cannot read) gets a list of how far each table can still be \
-read, the backups found beside it, and the sqlite3 tool's .recover command to copy out what is \
-left.
+file (cut short, a damaged table list, or pages SQLite cannot read) gets a list of how much of \
+each table can still be read and the backups found beside it. Where the file's own table list \
+(sqlite_schema) is damaged, doctor reads past it with the schema pace knows: on a copy, with \
+PRAGMA writable_schema, each entry is given pace's definition, matched by name or by root page.
 
 Checking never changes the file: not a byte of it, of its -wal or of its -shm, even while the \
 trainer has it open. doctor reads through the -shm without writing it (readonly_shm) when there \
@@ -291,14 +300,22 @@ transaction, so a trainer writing meanwhile cannot make two checks see two state
 
 --backup FILE writes a consistent copy with SQLite's backup API while learners keep learning: \
 the records at one moment, every write committed by then in it, checked with SQLite's \
-integrity check, in rollback mode (no -wal to carry along). It never replaces an existing file.
+integrity check, in rollback mode (no -wal to carry along). It never replaces an existing file. \
+When SQLite cannot copy a damaged file page by page, --backup writes every row it can still read \
+to a new records file instead, and says per table how many rows were saved and how many lost.
 
 --repair mends only what loses nothing a learner did: it rebuilds indexes that disagree with \
 their tables (REINDEX) and drops orphan rows, in one transaction, after writing \
 FILE.before-repair-YYYYMMDD-HHMMSS.bak beside the file; it says what it did and checks again. \
-It never writes to a damaged file, and leaves scores, unreadable values and duplicates alone: \
+It never writes to a damaged file: it saves every row it can still read to a new file beside it \
+(FILE.salvaged-YYYYMMDD-HHMMSS.sqlite3), as --backup does. It leaves scores, unreadable values and duplicates alone: \
 those came from outside pace, and the records keep what they say until someone restores a \
-backup or corrects the rows with the sqlite3 tool (after a --backup).";
+backup or corrects the rows with the sqlite3 tool (after a --backup).
+
+--upgrade opens the file for writing as the trainer does: a file from an older pace is copied to \
+FILE.vN.bak and migrated (the commands that only read, such as report and export, refuse an \
+older file rather than change it), a missing -shm index is rebuilt and the write-ahead log is \
+merged into the file.";
 
 pub const SCHEMA: &str = "\
 Print the JSON Schema (draft 2020-12) of a file kind: a module, curriculum.json or \

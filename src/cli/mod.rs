@@ -65,7 +65,22 @@ impl Global {
 /// `pace` as started from the shell: reads the command line (clap exits
 /// with status 2 on a usage error) and runs it.
 pub fn main() -> ExitCode {
+    survive_file_size_limit();
     run(clap::Parser::parse())
+}
+
+/// A write past the file-size limit (`ulimit -f`) sends SIGXFSZ, which
+/// kills a process by default, an answer just typed with it. With the
+/// signal caught (and nothing done on it) the write fails instead, with
+/// "File too large", and pace handles it as it handles a full disk.
+fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if let Err(e) = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, seen) {
+            eprintln!("pace: warning: cannot catch SIGXFSZ ({e}); a file-size limit would stop pace");
+        }
+    }
 }
 
 /// Runs the parsed command line; returns the process exit code.
@@ -118,7 +133,7 @@ fn run_with(cli: Cli) -> u8 {
         Some(Command::Export { format, out, since, excel, lines, quiet, records }) => {
             export::run(&with(&records), format, out.as_deref(), since.as_deref(), (excel, lines, quiet))
         }
-        Some(Command::Sync { lrs, user, password, password_file, batch, dry_run, records }) => sync::run(
+        Some(Command::Sync { lrs, user, password, password_file, batch, dry_run, timeout, records }) => sync::run(
             &with(&records),
             sync::Args {
                 url: &lrs,
@@ -127,12 +142,14 @@ fn run_with(cli: Cli) -> u8 {
                 password_file: password_file.as_deref(),
                 batch,
                 dry_run,
+                timeout: std::time::Duration::from_secs(timeout),
             },
         ),
-        Some(Command::Doctor { db, backup, repair }) => doctor::run(
+        Some(Command::Doctor { db, backup, repair, upgrade }) => doctor::run(
             &with(&RecordsOptions { db: db.into_iter().collect(), ..Default::default() }),
             backup.as_deref(),
             repair,
+            upgrade,
         ),
         Some(Command::Completions { shell }) => shell_help::completions(shell),
         Some(Command::Man { out_dir }) => shell_help::man(out_dir.as_deref()),
@@ -203,7 +220,24 @@ pub(crate) fn write_file<T>(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
 ) -> Result<T, Failure> {
     let fail = |e: std::io::Error| {
-        Failure::data(format!("cannot write {}: {e}; choose another file or free some space", sanitize::path(path)))
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        let what = match e.kind() {
+            _ if !folder.is_dir() => {
+                format!(
+                    "the folder {} does not exist; create it, or give a file in a folder that does",
+                    sanitize::path(folder)
+                )
+            }
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                format!("{e}; you may not write in {}: choose a file in a folder you can write", sanitize::path(folder))
+            }
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::FileTooLarge | std::io::ErrorKind::QuotaExceeded => {
+                format!("{e}; free some space, or choose a file on another disk")
+            }
+            std::io::ErrorKind::IsADirectory => "it is a folder; give a file name".to_string(),
+            _ => format!("{e}; choose another file"),
+        };
+        Failure::data(format!("cannot write {}: {what}", sanitize::path(path)))
     };
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
@@ -266,23 +300,37 @@ pub(crate) fn db_path(global: &Global) -> Result<PathBuf, Failure> {
     }
 }
 
-/// Opens the records file only if it exists: reading records out of a file
-/// that is not there is a mistake (a wrong --db), not a new empty file.
+/// Opens the records file only if it exists, for reading only: reading
+/// records out of a file that is not there is a mistake (a wrong --db), not
+/// a new empty file, and a command that reports changes no byte of the file
+/// and leaves no file beside it.
 pub(crate) fn open_existing_records(global: &Global) -> Result<Records, Failure> {
     open_existing(&db_path(global)?)
 }
 
-/// Opens an existing records file at `path` (upgrading it, with a word on stderr).
+/// Opens an existing records file at `path` for reading only.
 pub(crate) fn open_existing(path: &std::path::Path) -> Result<Records, Failure> {
+    must_exist(path)?;
+    Ok(Records::open_read_only(path)?)
+}
+
+/// Opens an existing records file to write to it (upgrading it, with a word on stderr).
+pub(crate) fn open_existing_for_writing(global: &Global) -> Result<Records, Failure> {
+    let path = db_path(global)?;
+    must_exist(&path)?;
+    let records = Records::open_existing(&path)?;
+    announce_upgrade(&records);
+    Ok(records)
+}
+
+fn must_exist(path: &std::path::Path) -> Result<(), Failure> {
     if !path.exists() {
         return Err(Failure::data(format!(
             "no records file at {}; give the learners' file with --db PATH or PACE_DB",
             sanitize::path(path)
         )));
     }
-    let records = Records::open_existing(path)?;
-    announce_upgrade(&records);
-    Ok(records)
+    Ok(())
 }
 
 /// Opens the records file named by `--db`/PACE_DB, or the default one,
@@ -294,7 +342,7 @@ pub fn open_records(global: &Global) -> Result<Records, Failure> {
 }
 
 /// Says once, when it happens, that a records file was upgraded and where the old one is kept.
-fn announce_upgrade(records: &Records) {
+pub(crate) fn announce_upgrade(records: &Records) {
     if let Some(u) = records.upgraded() {
         eprintln!(
             "pace: upgraded the records file {} from version {} to {}; the file as it was is kept at {}",
@@ -311,8 +359,7 @@ fn announce_upgrade(records: &Records) {
 pub fn pick_learner(records: &Records, global: &Global) -> Result<Learner, Failure> {
     let file = sanitize::escape(records.path());
     // Names in a records file may predate cleaning: each is cleaned as printed.
-    let list =
-        |learners: &[Learner]| learners.iter().map(|l| sanitize::one_line(&l.name)).collect::<Vec<_>>().join(", ");
+    let list = |learners: &[Learner]| name_list(learners.iter().map(|l| l.name.as_str()));
     if let Some(name) = &global.learner {
         let mut found = records.learner_by_name(name)?;
         // A name stored before names were cleaned is still found as typed.
@@ -340,6 +387,27 @@ pub fn pick_learner(records: &Records, global: &Global) -> Result<Learner, Failu
         ))),
     }
 }
+
+/// A name as a one-line message shows it: on one line, and cut after
+/// `max` characters with how many more there were (a records file may hold
+/// a name longer than pace now accepts).
+pub(crate) fn short_name(name: &str, max: usize) -> String {
+    let line = sanitize::one_line(name);
+    let total = line.chars().count();
+    if total <= max {
+        return line;
+    }
+    let cut: String = line.chars().take(max).collect();
+    format!("{}... ({} more characters)", cut.trim_end(), total - max)
+}
+
+/// Names in a message: each in quotes (a name may hold a comma), cut if long.
+pub(crate) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names.into_iter().map(|n| sanitize::quote(&short_name(n, NAME_IN_LIST))).collect::<Vec<_>>().join(", ")
+}
+
+/// Characters of a name shown in a list or a one-line message.
+pub(crate) const NAME_IN_LIST: usize = 60;
 
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }

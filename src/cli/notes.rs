@@ -113,7 +113,7 @@ fn import(global: &Global, path: &Path) -> Result<u8, Failure> {
     let file =
         notes::parse(&text).map_err(|e| Failure::data(format!("{}: {e}", crate::content::sanitize::path(path))))?;
     let catalog = curriculum(global)?;
-    let mut records = open_existing_records(global)?;
+    let mut records = super::open_existing_for_writing(global)?;
     let learner = pick_learner(&records, global)?;
     let done = notes::import(&mut records, &catalog, learner.id, &file)?;
     let mut message = format!(

@@ -16,6 +16,7 @@ pub(super) fn run(global: &Global, format: Format) -> Result<u8, Failure> {
     let learner = pick_learner(&records, global)?;
     let now = clock::now();
     let summary = learning::progress::summary(&records, &catalog, &learner, now)?;
+    records.still_as_read()?;
     match format {
         Format::Text => print(&render_text(&summary, &catalog, output_width()))?,
         Format::Json => {

@@ -45,6 +45,7 @@ pub(super) fn run(
             }
         })
         .map_err(|e| Failure::data(e.to_string()))?;
+    records.still_as_read()?;
     let mut stats = analysis.finish();
     if let Some(id) = module
         && stats.is_empty()

@@ -46,6 +46,7 @@ pub(super) fn run(
             None => None,
         };
         people.gather(&records, only)?;
+        records.still_as_read()?;
         shown.push(records.path().to_string());
     }
     let mut rows = people.rows(&catalog, now);

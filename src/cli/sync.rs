@@ -11,8 +11,8 @@ use crate::export::xapi;
 use crate::learning::clock;
 
 use super::export::filter;
-use super::open_existing_records;
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, Global, curriculum, plural, print};
+use super::{open_existing_for_writing, open_existing_records};
 
 /// The password, from (in this order) `--password-file`, `--password -` (a
 /// prompt on the terminal, else a line of standard input), `--password P`
@@ -85,6 +85,8 @@ pub(super) struct Args<'a> {
     pub batch: usize,
     /// Say what would be sent, send nothing.
     pub dry_run: bool,
+    /// The whole run's time limit.
+    pub timeout: std::time::Duration,
 }
 
 /// Longest password file read; a password is a line.
@@ -104,7 +106,7 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
         }
         (None, Some(_)) => return Err(Failure::usage("a password needs a user too: --user U or PACE_LRS_USER")),
     };
-    let lrs = Lrs::new(args.url, credentials).map_err(|e| Failure::usage(e.to_string()))?;
+    let lrs = Lrs::new(args.url, credentials).map_err(|e| Failure::usage(e.to_string()))?.with_deadline(args.timeout);
     if lrs.exposes_password() {
         eprintln!(
             "pace: warning: {} is plain http, so the password crosses the network unencrypted; use an https address",
@@ -112,19 +114,18 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
         );
     }
     let catalog = curriculum(global)?;
-    let mut records = open_existing_records(global)?;
-    // A second connection streams the events while the first logs what was sent.
-    let reader = open_existing_records(global)?;
-    let filter = filter(&records, global, None)?;
-    let all = events::count(&reader, &filter, false)? as usize;
-    // Built even for a dry run: a profile the statements cannot be made
-    // from fails the same way with or without --dry-run.
-    let builder = xapi::Builder::new(&catalog)?;
-    if all == 0 {
-        print("Nothing to send: no learning recorded yet.\n")?;
-        return Ok(EXIT_OK);
-    }
+    // A dry run only reads: the file is opened read-only and left as it was.
     if args.dry_run {
+        let reader = open_existing_records(global)?;
+        let filter = filter(&reader, global, None)?;
+        let all = events::count(&reader, &filter, false)? as usize;
+        // Built even for a dry run: a profile the statements cannot be made
+        // from fails the same way with or without --dry-run.
+        xapi::Builder::new(&catalog)?;
+        if all == 0 {
+            print("Nothing to send: no learning recorded yet.\n")?;
+            return Ok(EXIT_OK);
+        }
         let n = events::count(&reader, &filter, true)? as usize;
         let mut first = Vec::new();
         let listed = events::for_each(&reader, &filter, true, |e| {
@@ -134,7 +135,18 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
         if let Err(ListEnough::Records(e)) = listed {
             return Err(Failure::data(e.to_string()));
         }
+        reader.still_as_read()?;
         print(&dry_run(&first, n, all, &lrs, args.batch))?;
+        return Ok(EXIT_OK);
+    }
+    let mut records = open_existing_for_writing(global)?;
+    // A second connection streams the events while the first logs what was sent.
+    let reader = open_existing_for_writing(global)?;
+    let filter = filter(&records, global, None)?;
+    let all = events::count(&reader, &filter, false)? as usize;
+    let builder = xapi::Builder::new(&catalog)?;
+    if all == 0 {
+        print("Nothing to send: no learning recorded yet.\n")?;
         return Ok(EXIT_OK);
     }
     let outcome =
@@ -142,7 +154,7 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
 
     if outcome.pending == 0 {
         print(&nothing_pending(all))?;
-    } else {
+    } else if outcome.sent > 0 || outcome.stopped.is_none() {
         let mut out = format!(
             "Sent {} of {} statement{} to {} in {} request{}",
             outcome.sent,
@@ -173,14 +185,72 @@ pub(super) fn run(global: &Global, args: Args) -> Result<u8, Failure> {
         }
         eprintln!("pace: {lines}");
     }
+    if !outcome.unconfirmed.is_empty() {
+        let n = outcome.unconfirmed.len();
+        let mut lines = format!(
+            "the LRS answered for {n} statement{} it does not hold when read back (it may have lost {}); {} for the next `pace sync`, and its administrator should know:",
+            plural(n),
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it stays queued" } else { "they stay queued" }
+        );
+        for uuid in outcome.unconfirmed.iter().take(LIST_REFUSED) {
+            lines.push_str(&format!("\n  {}", sanitize::clean(uuid)));
+        }
+        if n > LIST_REFUSED {
+            lines.push_str(&format!("\n  and {} more", n - LIST_REFUSED));
+        }
+        eprintln!("pace: {lines}");
+    }
     if let Some(why) = &outcome.stopped {
+        let queued = outcome.left() - outcome.refused.len() - outcome.unconfirmed.len();
         return Err(Failure::data(format!(
-            "sync stopped: {}. {}",
+            "sync stopped: {}. {} {}{}",
             sanitize::clean(why),
-            still_queued(outcome.left() - outcome.refused.len())
+            what_was_sent(outcome.sent),
+            if outcome.sent == 0 { all_queued(queued) } else { still_queued(queued) },
+            what_to_do(outcome.stopped_by.as_ref(), args.timeout)
         )));
     }
-    Ok(if outcome.refused.is_empty() { EXIT_OK } else { EXIT_PROBLEMS })
+    Ok(if outcome.refused.is_empty() && outcome.unconfirmed.is_empty() { EXIT_OK } else { EXIT_PROBLEMS })
+}
+
+/// "The statement stays queued", "All 12 statements stay queued".
+fn all_queued(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => "The statement stays queued for the next `pace sync`.".into(),
+        n => format!("All {n} statements stay queued for the next `pace sync`."),
+    }
+}
+
+/// Whether anything went, in a stopped run.
+fn what_was_sent(sent: usize) -> String {
+    match sent {
+        0 => "Nothing was marked as sent.".into(),
+        1 => "The one statement the LRS holds is marked as sent.".into(),
+        n => format!("The {n} statements the LRS holds are marked as sent."),
+    }
+}
+
+/// What to do after a stopped run, by what stopped it.
+fn what_to_do(by: Option<&sync::Reply>, timeout: std::time::Duration) -> String {
+    let again = "sending a statement again never makes a duplicate";
+    match by {
+        Some(sync::Reply::OutOfTime) => format!(
+            " Run `pace sync` again to continue where this run stopped, or allow it more than {} seconds with --timeout SECONDS ({again}).",
+            timeout.as_secs()
+        ),
+        Some(sync::Reply::Unreachable(_)) => format!(
+            " Run `pace sync` again once the LRS answers: what this run could not confirm is sent again ({again})."
+        ),
+        Some(sync::Reply::Status { status: 401 | 403, .. }) => {
+            " Check the user (--user) and the password with the LRS's administrator, then run `pace sync` again.".into()
+        }
+        Some(sync::Reply::Status { status, .. }) if *status >= 500 => {
+            " The LRS has a problem of its own: run `pace sync` again later, or tell its administrator.".into()
+        }
+        _ => " Check the LRS address (--lrs) with its administrator, then run `pace sync` again.".into(),
+    }
 }
 
 fn nothing_pending(total: usize) -> String {

@@ -13,6 +13,9 @@ pub(super) fn json_problem(path: &str, text: &str, err: &serde_json::Error) -> P
         .iter()
         .fold(message, |m, t| m.replace(&format!("expected {t}"), "expected a whole number"));
     let at = (err.line().max(1), err.column().max(1));
+    // serde_json counts lines at LF only: a file with CR line breaks would be
+    // one long line. Its position, as a byte offset, is counted again.
+    let located = if text.contains('\r') { super::locate::line_col(text, serde_offset(text, at)) } else { at };
     if err.classify() == Category::Syntax
         && (message.contains("surrogate") || message == "unexpected end of hex escape")
         && let Some((column, escape)) = lone_surrogate(text, at)
@@ -25,6 +28,9 @@ pub(super) fn json_problem(path: &str, text: &str, err: &serde_json::Error) -> P
         );
     }
     let hint = match err.classify() {
+        Category::Syntax if message.starts_with("control character") => {
+            "a string holds a raw control character (a tab or a line break typed inside quotes): write it as an escape (\\t, \\n) or remove it"
+        }
         Category::Syntax if message.starts_with("number out of range") => {
             "the number is too large to read: give the value the field takes (modules/README.md has an example of every field)"
         }
@@ -38,11 +44,21 @@ pub(super) fn json_problem(path: &str, text: &str, err: &serde_json::Error) -> P
         }
         Category::Data if message.starts_with("missing field") => "add the field; modules/README.md says what it holds",
         Category::Data if message.starts_with("unknown variant") => "use one of the values listed",
+        Category::Data if message.starts_with("duplicate field") => {
+            "this key appears twice in one object: keep one of them (JSON readers disagree on which one counts)"
+        }
         Category::Data => "give the value the type shown (modules/README.md has an example of every field)",
     };
     let message =
         if message.starts_with("missing field") { format!("{message} in the object that ends here") } else { message };
-    Problem::error(path, at, message, hint)
+    Problem::error(path, located, message, hint)
+}
+
+/// The byte offset of serde_json's (line, column): lines counted at LF,
+/// the column in bytes, 1-based.
+fn serde_offset(text: &str, (line, column): (usize, usize)) -> usize {
+    let start = if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1) };
+    (start + column.saturating_sub(1)).min(text.len())
 }
 
 /// The unpaired `\\uD800`-`\\uDFFF` escape on the error's line, before its

@@ -31,13 +31,23 @@ pub fn value_starts_with(src: &str, path: &[Seg], byte: u8) -> bool {
     b.get(at) == Some(&byte)
 }
 
-/// 1-based line and column of a byte offset.
+/// 1-based line and column of a byte offset. A line ends at LF, CR LF, or
+/// a CR alone (old Mac files; editors show it as a line break too).
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(src.len());
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = src.get(..offset).unwrap_or(src);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
+    let b = before.as_bytes();
+    let lone_cr = |i: usize| b[i] == b'\r' && src.as_bytes().get(i + 1) != Some(&b'\n');
+    let breaks = (0..b.len()).filter(|&i| b[i] == b'\n' || lone_cr(i));
+    let (mut line, mut line_start) = (1, 0);
+    for i in breaks {
+        line += 1;
+        line_start = i + 1;
+    }
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
     (line, column)
 }
 

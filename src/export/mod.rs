@@ -9,6 +9,7 @@
 pub mod certificate;
 pub mod csv;
 pub mod events;
+pub mod lrs;
 pub mod notes;
 pub mod sync;
 pub mod tls;

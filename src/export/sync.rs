@@ -4,191 +4,29 @@
 //! auth and `X-Experience-API-Version: 1.0.3`. Each batch the LRS accepts is
 //! written to the sync log in its own transaction before the next is sent,
 //! so a run cut short (network gone, LRS stopped, pace killed) loses nothing:
-//! what was not logged is sent again next time, and an LRS that already has
-//! a statement answers 204 (or 409), which counts as sent. Statement ids are
-//! the uuids stored with the events, so a repeat never makes a duplicate.
+//! what was not logged is sent again next time. Statement ids are the uuids
+//! stored with the events, so a repeat never makes a duplicate.
+//!
+//! What the LRS says is checked before a statement counts as sent: a 200
+//! counts for the ids it returns; any other statement of the batch, every
+//! statement of a 204 (no content, which confirms nothing), and a 409 (the
+//! id is taken) are read back with `GET statements?statementId=`, and count
+//! only when the LRS holds the same statement. One it does not hold stays
+//! queued; a different statement under the id is a conflict, reported and
+//! never marked sent.
 
-use std::time::Duration;
-
-use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::events::{self, Event, Filter};
-use super::xapi::{Builder, XAPI_VERSION};
+use super::xapi::Builder;
 use crate::records::{Records, RecordsError, Result};
+
+pub use super::lrs::{Lookup, Lrs, LrsError, Reply, redact, same_statement};
 
 /// Statements per request: small enough for any LRS's body limit, large
 /// enough that a few thousand statements take seconds.
 pub const DEFAULT_BATCH: usize = 100;
-
-/// Longest LRS message repeated to the user.
-const MESSAGE_CHARS: usize = 300;
-
-/// Both variants hold the address as typed with any password in it
-/// replaced by `***` (see `redact`): messages never repeat a password.
-#[derive(Debug, thiserror::Error)]
-pub enum LrsError {
-    #[error(
-        "LRS address {0} is not an http(s) URL; give the xAPI endpoint, e.g. https://lrs.example.com/xAPI (statements go to its /statements)"
-    )]
-    BadUrl(String),
-    #[error(
-        "LRS address {0} holds a user name or password; give the user with --user and the password with --password-file FILE, --password - (asks for it), or PACE_LRS_PASSWORD"
-    )]
-    CredentialsInUrl(String),
-}
-
-/// `url` as a message may show it: any password in it replaced by `***`
-/// (`https://alice:***@host/xAPI`), quoted with control characters escaped.
-pub fn redact(url: &str) -> String {
-    let start = url.find("://").map_or(0, |i| i + 3);
-    let end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
-    let shown = match url[start..end].rfind('@') {
-        Some(at) => {
-            let userinfo = &url[start..start + at];
-            let user = match userinfo.split_once(':') {
-                Some((user, _)) => format!("{user}:***"),
-                // A lone user part may itself be a token: hide it all.
-                None => "***".to_string(),
-            };
-            format!("{}{user}{}", &url[..start], &url[start + at..])
-        }
-        None => url.to_string(),
-    };
-    crate::content::sanitize::quote(&shown)
-}
-
-/// How the LRS answered one request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reply {
-    /// 200: the statements are stored.
-    Stored,
-    /// 204: every statement was already there.
-    AlreadyStored,
-    /// Any other status, with the LRS's message.
-    Status { status: u16, message: String },
-    /// No HTTP answer at all (refused, timed out, TLS failure...).
-    Unreachable(String),
-}
-
-/// One LRS: where it is and how to sign in.
-pub struct Lrs {
-    endpoint: String,
-    /// Host and port, for messages.
-    host: String,
-    auth: Option<String>,
-    agent: ureq::Agent,
-}
-
-impl Lrs {
-    /// `url` is the xAPI endpoint (statements go to `{url}/statements`).
-    pub fn new(url: &str, credentials: Option<(&str, &str)>) -> std::result::Result<Lrs, LrsError> {
-        let url = url.trim();
-        let https = url.starts_with("https://");
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| LrsError::BadUrl(redact(url)))?;
-        let authority = rest.split('/').next().unwrap_or_default();
-        if authority.is_empty() || url.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control())
-        {
-            return Err(LrsError::BadUrl(redact(url)));
-        }
-        if authority.contains('@') {
-            return Err(LrsError::CredentialsInUrl(redact(url)));
-        }
-        let auth = credentials.map(|(user, password)| {
-            format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}")))
-        });
-        let mut config = ureq::Agent::config_builder();
-        if https {
-            config = config.tls_config(ureq::tls::TlsConfig::builder().root_certs(super::tls::root_certs()).build());
-        }
-        let agent = config
-            // Error statuses are answers to report, not failures to hide.
-            .http_status_as_error(false)
-            // A redirected POST may silently become a GET: report it instead.
-            .max_redirects(0)
-            .timeout_connect(Some(Duration::from_secs(10)))
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .new_agent();
-        Ok(Lrs { endpoint: url.trim_end_matches('/').to_string(), host: authority.to_string(), auth, agent })
-    }
-
-    pub fn endpoint(&self) -> &str {
-        &self.endpoint
-    }
-
-    /// Where statements are posted.
-    pub fn statements_url(&self) -> String {
-        format!("{}/statements", self.endpoint)
-    }
-
-    /// Whether a password would cross the network unencrypted (plain http
-    /// to anything but this machine).
-    pub fn exposes_password(&self) -> bool {
-        let Some(rest) = self.endpoint.strip_prefix("http://") else { return false };
-        let host = rest.split('/').next().unwrap_or_default();
-        let host = host.rsplit_once(':').map_or(host, |(h, port)| if port.contains(']') { host } else { h });
-        self.auth.is_some() && !matches!(host, "127.0.0.1" | "localhost" | "[::1]")
-    }
-
-    /// Posts statements as one JSON array.
-    pub fn post(&self, statements: &[&Value]) -> Reply {
-        let body = match serde_json::to_string(statements) {
-            Ok(body) => body,
-            Err(e) => return Reply::Unreachable(format!("cannot encode the statements: {e}")),
-        };
-        let mut request = self
-            .agent
-            .post(self.statements_url())
-            .header("X-Experience-API-Version", XAPI_VERSION)
-            .header("Content-Type", "application/json");
-        if let Some(auth) = &self.auth {
-            request = request.header("Authorization", auth);
-        }
-        match request.send(body) {
-            Err(e) => Reply::Unreachable(super::tls::describe(&e, &self.host)),
-            Ok(mut response) => {
-                let status = response.status();
-                match status.as_u16() {
-                    200 => Reply::Stored,
-                    204 => Reply::AlreadyStored,
-                    code => {
-                        let body = response.body_mut().read_to_string().unwrap_or_default();
-                        let reason = status.canonical_reason().unwrap_or("");
-                        Reply::Status { status: code, message: lrs_message(reason, &body) }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The LRS's own words: `detail`, `message` or `error` of a JSON body, else
-/// the body as text, on one line and cut short.
-fn lrs_message(reason: &str, body: &str) -> String {
-    let parsed: Option<Value> = serde_json::from_str(body).ok();
-    let text = parsed
-        .as_ref()
-        .and_then(|v| ["detail", "message", "error"].iter().find_map(|k| v.get(*k)))
-        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-        .unwrap_or_else(|| body.to_string());
-    // The LRS's words reach a terminal: cleaned, on one line.
-    let text = crate::content::sanitize::one_line(&text);
-    let text = if text.chars().count() > MESSAGE_CHARS {
-        format!("{}...", text.chars().take(MESSAGE_CHARS).collect::<String>())
-    } else {
-        text
-    };
-    match (reason.is_empty(), text.is_empty()) {
-        (_, true) => reason.to_string(),
-        (true, false) => text,
-        (false, false) => format!("{reason}: {text}"),
-    }
-}
 
 /// What one sync run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -205,8 +43,13 @@ pub struct Outcome {
     pub accepted_requests: usize,
     /// Statements the LRS refused (uuid, status, message); they stay unsent.
     pub refused: Vec<(String, u16, String)>,
+    /// Statements the LRS answered for but does not hold when read back;
+    /// they stay unsent.
+    pub unconfirmed: Vec<String>,
     /// Why the run stopped before the end, if it did; the rest stay unsent.
     pub stopped: Option<String>,
+    /// The answer (or its absence) that stopped the run.
+    pub stopped_by: Option<Reply>,
 }
 
 impl Outcome {
@@ -302,7 +145,20 @@ pub fn sync_stream(
     Ok(outcome)
 }
 
-/// Sends one batch and logs what the LRS accepted; false when the run must stop.
+/// What a conflict is called: the LRS holds another statement under the id.
+pub const CONFLICT: &str = "the LRS holds a different statement under this id, so this one was not stored; pace does not overwrite it. Ask the LRS's administrator which one is right";
+
+/// What stops a run, in words: what happened.
+fn stopped(reply: &Reply) -> String {
+    match reply {
+        Reply::Status { status, message } => format!("the LRS answered {status} {message}"),
+        Reply::Unreachable(why) => format!("no answer from the LRS: {why}"),
+        Reply::OutOfTime => "the run reached its time limit (--timeout) before the LRS had answered everything".into(),
+        Reply::Stored(_) | Reply::AlreadyStored => String::new(),
+    }
+}
+
+/// Sends one batch and logs what the LRS holds of it; false when the run must stop.
 fn send_batch(
     records: &mut Records,
     events: &[&Event],
@@ -317,8 +173,6 @@ fn send_batch(
     let chunk = chunk.as_slice();
     outcome.requests += 1;
     let go = match lrs.post(chunk) {
-        Reply::Stored => log(records, lrs, chunk, now, outcome, false).map(|()| true)?,
-        Reply::AlreadyStored => log(records, lrs, chunk, now, outcome, true).map(|()| true)?,
         Reply::Status { status, .. } if about_the_statements(status) && chunk.len() > 1 => {
             let mut go = true;
             for one in chunk {
@@ -330,21 +184,7 @@ fn send_batch(
             }
             go
         }
-        Reply::Status { status: 409, .. } => log(records, lrs, chunk, now, outcome, true).map(|()| true)?,
-        Reply::Status { status, message } if about_the_statements(status) => {
-            outcome
-                .refused
-                .extend(chunk.iter().map(|s| (id(s).unwrap_or_default().to_string(), status, message.clone())));
-            true
-        }
-        Reply::Status { status, message } => {
-            outcome.stopped = Some(format!("the LRS answered {status} {message}"));
-            false
-        }
-        Reply::Unreachable(why) => {
-            outcome.stopped = Some(format!("no answer from the LRS: {why}"));
-            false
-        }
+        reply => settle(records, lrs, chunk, reply, now, outcome)?,
     };
     after_batch(outcome);
     Ok(go)
@@ -359,96 +199,70 @@ fn settle_one(
     outcome: &mut Outcome,
 ) -> Result<bool> {
     let single = std::slice::from_ref(&one);
-    match lrs.post(single) {
-        Reply::Stored => log(records, lrs, single, now, outcome, false)?,
-        // 409: the LRS holds another statement under this id; sending it
-        // again can never succeed, and the event is on record there.
-        Reply::AlreadyStored | Reply::Status { status: 409, .. } => log(records, lrs, single, now, outcome, true)?,
-        Reply::Status { status, message } if about_the_statements(status) => {
-            outcome.refused.push((id(one).unwrap_or_default().to_string(), status, message));
-        }
-        Reply::Status { status, message } => {
-            outcome.stopped = Some(format!("the LRS answered {status} {message}"));
-            return Ok(false);
-        }
-        Reply::Unreachable(why) => {
-            outcome.stopped = Some(format!("no answer from the LRS: {why}"));
-            return Ok(false);
-        }
-    }
-    Ok(true)
+    let reply = lrs.post(single);
+    settle(records, lrs, single, reply, now, outcome)
 }
 
-fn log(
+/// Logs what the LRS's answer to `chunk` shows it holds, reading back what
+/// the answer does not confirm; false when the run must stop.
+fn settle(
     records: &mut Records,
     lrs: &Lrs,
     chunk: &[&Value],
+    reply: Reply,
     now: DateTime<Utc>,
     outcome: &mut Outcome,
-    already: bool,
-) -> Result<()> {
-    let ids: Vec<&str> = chunk.iter().filter_map(|s| id(s)).collect();
-    records.mark_synced(&ids, lrs.endpoint(), now)?;
-    outcome.accepted_requests += 1;
-    outcome.sent += ids.len();
-    if already {
-        outcome.already_there += ids.len();
+) -> Result<bool> {
+    let (confirmed, already): (Vec<String>, bool) = match reply {
+        Reply::Stored(ids) => (ids, false),
+        Reply::AlreadyStored => (Vec::new(), true),
+        Reply::Status { status: 409, .. } => (Vec::new(), true),
+        Reply::Status { status, message } if about_the_statements(status) => {
+            outcome
+                .refused
+                .extend(chunk.iter().map(|s| (id(s).unwrap_or_default().to_string(), status, message.clone())));
+            return Ok(true);
+        }
+        other => {
+            outcome.stopped = Some(stopped(&other));
+            outcome.stopped_by = Some(other);
+            return Ok(false);
+        }
+    };
+    let mut held = Vec::new();
+    let mut go = true;
+    for statement in chunk {
+        let Some(uuid) = id(statement) else { continue };
+        if confirmed.iter().any(|c| c == uuid) {
+            held.push(uuid);
+            continue;
+        }
+        if !go {
+            continue;
+        }
+        outcome.requests += 1;
+        match lrs.get(uuid) {
+            Lookup::Found(theirs) if same_statement(statement, &theirs) => held.push(uuid),
+            Lookup::Found(_) => outcome.refused.push((uuid.to_string(), 409, CONFLICT.to_string())),
+            Lookup::Missing => outcome.unconfirmed.push(uuid.to_string()),
+            Lookup::Failed(why) => {
+                outcome.stopped = Some(stopped(&why));
+                outcome.stopped_by = Some(why);
+                go = false;
+            }
+        }
     }
-    Ok(())
+    if !held.is_empty() {
+        records.mark_synced(&held, lrs.endpoint(), now)?;
+        outcome.accepted_requests += 1;
+        outcome.sent += held.len();
+        if already {
+            outcome.already_there += held.len();
+        }
+    }
+    Ok(go)
 }
 
 fn id(statement: &Value) -> Option<&str> {
     statement.get("id").and_then(Value::as_str)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_are_checked() {
-        assert!(
-            Lrs::new("http://127.0.0.1:8100/xAPI/", None).is_ok_and(|l| l.endpoint() == "http://127.0.0.1:8100/xAPI")
-        );
-        assert!(matches!(Lrs::new("127.0.0.1:8100", None), Err(LrsError::BadUrl(_))));
-        assert!(matches!(Lrs::new("ftp://lrs.example.com", None), Err(LrsError::BadUrl(_))));
-        assert!(matches!(Lrs::new("https://lrs.example.com/xAPI?x=1", None), Err(LrsError::BadUrl(_))));
-        assert!(matches!(Lrs::new("https://u:p@lrs.example.com/xAPI", None), Err(LrsError::CredentialsInUrl(_))));
-    }
-
-    #[test]
-    fn plain_http_passwords_are_noticed() {
-        let creds = Some(("u", "p"));
-        assert!(Lrs::new("http://lrs.example.com/xAPI", creds).is_ok_and(|l| l.exposes_password()));
-        assert!(Lrs::new("http://127.0.0.1:8100/xAPI", creds).is_ok_and(|l| !l.exposes_password()));
-        assert!(Lrs::new("http://localhost/xAPI", creds).is_ok_and(|l| !l.exposes_password()));
-        assert!(Lrs::new("https://lrs.example.com/xAPI", creds).is_ok_and(|l| !l.exposes_password()));
-        assert!(Lrs::new("http://lrs.example.com/xAPI", None).is_ok_and(|l| !l.exposes_password()));
-    }
-
-    #[test]
-    fn lrs_messages_are_short_and_plain() {
-        assert_eq!(lrs_message("Bad Request", r#"{"detail": "Invalid JSON body"}"#), "Bad Request: Invalid JSON body");
-        assert_eq!(lrs_message("Unauthorized", ""), "Unauthorized");
-        assert_eq!(lrs_message("", "down\nfor maintenance"), "down for maintenance");
-        assert!(lrs_message("Error", &"x".repeat(1000)).len() < 320);
-        assert_eq!(
-            lrs_message("Bad Request", "{\"error\": \"no\\u001b]0;PWNED\\u0007 way\\u009b2J\"}"),
-            "Bad Request: no way2J"
-        );
-    }
-
-    #[test]
-    fn passwords_in_addresses_are_never_repeated() {
-        assert_eq!(redact("https://alice:S3cret@lrs.example.com/xAPI"), "\"https://alice:***@lrs.example.com/xAPI\"");
-        assert_eq!(redact("https://t0ken@lrs.example.com/xAPI"), "\"https://***@lrs.example.com/xAPI\"");
-        assert_eq!(redact("lrs.example.com:S3cret@x"), "\"lrs.example.com:***@x\"");
-        assert_eq!(redact("https://lrs.example.com/a@b"), "\"https://lrs.example.com/a@b\"");
-        for url in
-            ["https://alice:S3cret@lrs.example.com/xAPI", "ftp://alice:S3cret@host/x", "https://alice:S3cret@host/x y"]
-        {
-            let message = Lrs::new(url, None).err().map(|e| e.to_string()).unwrap_or_default();
-            assert!(message.contains("alice:***@") && !message.contains("S3cret"), "{message}");
-        }
-    }
 }

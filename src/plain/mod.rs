@@ -69,6 +69,8 @@ struct Plain<'io> {
     con: Console<'io>,
     width: usize,
     page_rows: usize,
+    /// A step of this session could not be written to the records file.
+    unsaved: bool,
 }
 
 /// Runs plain mode over `input` and `output` until the learner quits or the
@@ -92,6 +94,7 @@ pub fn run<'io>(
         width: usize::from(columns.max(20)),
         // Room for the page's header, its footer and the prompt.
         page_rows: usize::from(rows.saturating_sub(5).max(6)),
+        unsaved: false,
     };
     let organisation = plain.catalog.organisation.name.clone();
     plain.con.say(&format!(
@@ -112,7 +115,11 @@ pub fn run<'io>(
             Place::Progress => plain.progress()?,
         };
     }
-    plain.con.say("Goodbye. Your place is saved; start pace again to continue.")?;
+    plain.con.say(if plain.unsaved {
+        "Goodbye. Not everything was saved: pace could not write the records file (said above), and a step said not to be recorded was not. Start pace again once the disk has room or the file is writable; everything recorded before is kept."
+    } else {
+        "Goodbye. Your place is saved; start pace again to continue."
+    })?;
     plain.con.flush()
 }
 
@@ -122,6 +129,7 @@ impl Plain<'_> {
         match result {
             Ok(v) => Ok(Some(v)),
             Err(e) => {
+                self.unsaved = true;
                 self.con.say(&format!(
                     "Could not save: {e}. Your last step was not recorded. Check that the disk has room and the records file is writable."
                 ))?;

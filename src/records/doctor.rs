@@ -6,21 +6,24 @@
 //! file pace refuses (not SQLite, another program's, a newer pace's) is never
 //! opened by SQLite. The checks then read it through a connection that can
 //! write nothing: not the file, not its write-ahead log (`-wal`), not its
-//! index (`-shm`) (see `open`).
+//! index (`-shm`) (see `records::read_only`).
 //!
 //! Nothing here prints: the command line words the findings.
 
 mod checks;
-mod open;
+mod ids;
 mod repair;
+mod salvage;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
 pub use super::row::BadValue;
-use super::{LATEST_VERSION, RecordsError, header};
+use super::{LATEST_VERSION, RecordsError, header, read_only};
+pub use ids::{KnownIds, is_statement_id};
 pub use repair::{Repair, Repaired, repair};
+pub use salvage::TableSaved;
 
 /// What `check` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +96,10 @@ pub enum Problem {
     DuplicateAnswers { attempt: i64, question: String },
     /// A certification grant naming an attempt the file does not hold as scored.
     BrokenGrant { grant: i64, level: String, attempt: i64 },
+    /// A statement id that is not a UUID: an LRS refuses that statement.
+    BadStatementId { table: String, column: String, row: i64, value: Option<String> },
+    /// A module or question id the curriculum in use does not hold (`module`: the question's module).
+    UnknownId { place: String, row: i64, id: String, module: Option<String> },
 }
 
 impl Problem {
@@ -114,6 +121,8 @@ impl Problem {
 pub struct TableRead {
     pub table: String,
     pub rows: u64,
+    /// Rows the file holds that could not be read, when SQLite can count them.
+    pub lost: Option<u64>,
     /// False when reading stopped at damage: `rows` were read before it.
     pub whole: bool,
 }
@@ -122,14 +131,6 @@ pub struct TableRead {
 pub enum DoctorError {
     #[error(transparent)]
     Records(#[from] RecordsError),
-    #[error(
-        "{path} has a write-ahead log ({wal}) holding {pages} page(s) of recent writes, but no -shm index beside it; SQLite cannot read that log without writing a new -shm file, so nothing was checked and nothing was written. Open the file once with pace (which merges the log), or copy the file and its -wal to another folder and run `pace doctor --db COPY` there."
-    )]
-    WalWithoutIndex { path: String, wal: String, pages: u64 },
-    #[error(
-        "{path} changed while it was being read (is pace open on it?); what was read may mix two states, so nothing is reported. Run `pace doctor` again."
-    )]
-    Changed { path: String },
     #[error("could not repair {path} ({detail}); nothing in it was changed, and the backup {backup} was kept")]
     Repair { path: String, backup: String, detail: String },
     #[error("cannot write the copy {to}: {detail}; {path} was left as it was")]
@@ -166,12 +167,18 @@ fn admit(path: &Path, shown: &str) -> Result<Option<String>, DoctorError> {
 
 /// Checks the records file at `path`, changing nothing.
 pub fn check(path: &Path) -> Result<Checkup, DoctorError> {
+    check_with(path, None)
+}
+
+/// Checks the records file at `path`, changing nothing; with `known`, every
+/// module and question id is checked against the curriculum in use too.
+pub fn check_with(path: &Path, known: Option<&KnownIds>) -> Result<Checkup, DoctorError> {
     let shown = shown(path);
     let findings: Vec<Finding> = admit(path, &shown)?
         .map(|detail| Finding { problem: Problem::Damaged { detail }, count: 1 })
         .into_iter()
         .collect();
-    let reader = open::read_only(path, &shown)?;
+    let reader = read_only::open(path, &shown)?;
     if !findings.is_empty() {
         // SQLite refuses a file shorter than its header says; this (a flag of
         // the connection, which still cannot write) lets it read what is left.
@@ -190,14 +197,43 @@ pub fn check(path: &Path) -> Result<Checkup, DoctorError> {
         salvage: Vec::new(),
         backups: backups_beside(path),
     };
-    examine(&reader.conn, &mut checkup)?;
+    examine(&reader.conn, &mut checkup, known)?;
     reader.finish(&shown)?;
+    if !checkup.safe_to_repair() {
+        // What a salvage would save: made in the temporary folder, counted, removed.
+        let scratch = std::env::temp_dir().join(format!("pace-doctor-{}", std::process::id()));
+        let (work, to) = (scratch.with_extension("work"), scratch.with_extension("sqlite3"));
+        if let Ok(saved) = salvage::salvage(path, &work, &to, &shown) {
+            checkup.salvage = saved
+                .into_iter()
+                .map(|t| TableRead { table: t.table, rows: t.saved, lost: t.lost, whole: t.whole })
+                .collect();
+        }
+        let _ = std::fs::remove_file(&to);
+    }
     Ok(checkup)
+}
+
+/// Writes every row SQLite can read of the damaged file at `path` to a new
+/// records file at `to` (which must not exist), reading past a damaged
+/// table list with the schema pace knows; the file itself is only read.
+pub fn salvage(path: &Path, to: &Path) -> Result<Vec<TableSaved>, DoctorError> {
+    let shown = shown(path);
+    admit(path, &shown)?;
+    if to.exists() {
+        return Err(DoctorError::Copy {
+            path: shown,
+            to: to.display().to_string(),
+            detail: "a file is already there; give a new name".into(),
+        });
+    }
+    let work = PathBuf::from(format!("{}.work", to.display()));
+    salvage::salvage(path, &work, to, &shown)
 }
 
 /// Runs every check in one read transaction, so a writer elsewhere cannot
 /// make two checks see two states of the file.
-fn examine(conn: &Connection, checkup: &mut Checkup) -> Result<(), DoctorError> {
+fn examine(conn: &Connection, checkup: &mut Checkup, known: Option<&KnownIds>) -> Result<(), DoctorError> {
     let shown = checkup.path.clone();
     let sqlite = |source| RecordsError::Sqlite { path: shown.clone(), source };
     conn.execute_batch("BEGIN").map_err(sqlite)?;
@@ -209,7 +245,7 @@ fn examine(conn: &Connection, checkup: &mut Checkup) -> Result<(), DoctorError> 
             return Ok(Err(RecordsError::Foreign { path: shown.clone() }));
         }
         checkup.version = Some(version);
-        checks::all(conn, version, checkup).map(Ok)
+        checks::all(conn, version, checkup, known).map(Ok)
     });
     let outcome = match read {
         Ok(refused @ Err(_)) => refused,
@@ -237,11 +273,11 @@ fn examine(conn: &Connection, checkup: &mut Checkup) -> Result<(), DoctorError> 
 pub fn backup(path: &Path, to: &Path) -> Result<Vec<String>, DoctorError> {
     let shown = shown(path);
     admit(path, &shown)?;
-    let reader = open::read_only(path, &shown)?;
+    let reader = read_only::open(path, &shown)?;
     let problems = copy_from(&reader.conn, &shown, to)?;
     if let Err(changed) = reader.finish(&shown) {
         let _ = std::fs::remove_file(to);
-        return Err(changed);
+        return Err(changed.into());
     }
     Ok(problems)
 }

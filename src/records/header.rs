@@ -70,7 +70,18 @@ pub(crate) fn inspect(path: &Path, shown: &str) -> Result<Option<Header>> {
         1 => 65_536,
         s => u64::from(s),
     };
+    // Sixteen bytes of "SQLite format 3" do not make a SQLite file: SQLite
+    // writes a power-of-two page size and fixed payload fractions (64, 32, 32).
+    if !(512..=65_536).contains(&page_size) || !page_size.is_power_of_two() || page[21..24] != [64, 32, 32] {
+        return Err(RecordsError::NotSqlite { path: shown.to_string() });
+    }
+
     let wal = wal_page_one(&wal_path(path), page_size).map_err(io)?;
+    let parsed = Header::parse(wal.as_ref().unwrap_or(&page));
+    // Another program's file is not a damaged pace file, cut short or not.
+    if parsed.application_id != super::APPLICATION_ID && !parsed.is_blank() {
+        return Err(RecordsError::Foreign { path: shown.to_string() });
+    }
     if wal.is_none() {
         let pages = u64::from(u32::from_be_bytes([page[28], page[29], page[30], page[31]]));
         if page_size < 512 || len < pages.saturating_mul(page_size) {
@@ -79,7 +90,7 @@ pub(crate) fn inspect(path: &Path, shown: &str) -> Result<Option<Header>> {
             )));
         }
     }
-    Ok(Some(Header::parse(wal.as_ref().unwrap_or(&page))))
+    Ok(Some(parsed))
 }
 
 pub(crate) fn wal_path(path: &Path) -> PathBuf {

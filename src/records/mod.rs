@@ -20,6 +20,7 @@ mod lessons;
 mod location;
 mod migrations;
 mod notes;
+pub(crate) mod read_only;
 mod review;
 mod row;
 mod sync_log;
@@ -68,6 +69,10 @@ pub enum RecordsError {
     )]
     ReadOnlyFolder { path: String, folder: String },
     #[error(
+        "cannot write the records file {path}: {file} is read-only for you (its permissions, or the disk it is on), and pace saves every answer into it the moment it is given, so the trainer does not start on it; nothing was changed. Ask the file's owner to let you write it, or give another file with --db. `pace report` and `pace progress` can still read it."
+    )]
+    ReadOnlyFile { path: String, file: String },
+    #[error(
         "{path} is a SQLite file that pace did not create; it was left untouched. Give another path with --db or PACE_DB."
     )]
     Foreign { path: String },
@@ -75,6 +80,22 @@ pub enum RecordsError {
         "{path} was written by a newer pace (records version {found}; this pace knows up to {supported}); it was left untouched. Update pace to open it."
     )]
     TooNew { path: String, found: i64, supported: i64 },
+    #[error(
+        "{path} was written by an older pace (records version {found}; this pace uses {latest}), and a command that only reads does not upgrade it; it was left untouched. Run `pace doctor --upgrade --db {path}` (it upgrades the file and keeps a copy of it as it was), or start the trainer, which does the same."
+    )]
+    Outdated { path: String, found: i64, latest: i64 },
+    #[error(
+        "{path} has a write-ahead log ({wal}) holding {pages} page(s) of recent writes, but no -shm index beside it; SQLite cannot read that log without writing a new -shm file, so nothing was read and nothing was written. Run `pace doctor --upgrade --db {path}` as the file's owner: it opens the file for writing, which rebuilds the index and merges the log into the file. To leave these files untouched, copy the file and its -wal to a folder of your own and run that on the copy."
+    )]
+    WalWithoutIndex { path: String, wal: String, pages: u64 },
+    #[error(
+        "{path} changed while it was being read (is pace open on it?); what was read may mix two states, so it is not reported. Run the command again."
+    )]
+    Changed { path: String },
+    #[error(
+        "cannot open the records file {path}: the disk that holds it is full, and SQLite needs room beside the file (its -wal log and -shm index) to open it; nothing was changed and nothing was left beside it. Free some space on that disk, then start pace again."
+    )]
+    DiskFull { path: String },
     #[error("cannot create the folder for the records file {path}: {source}")]
     CreateDir { path: String, source: std::io::Error },
     #[error("cannot read the records file {path}: {source}")]
@@ -139,6 +160,8 @@ pub struct Records {
     path: String,
     full_sync: Cell<bool>,
     upgraded: Option<Upgrade>,
+    /// Opened read-only on a file SQLite reads alone: its size and time then.
+    watched: Option<read_only::Watched>,
 }
 
 /// `pace.sqlite3` in the user's data directory.
@@ -165,6 +188,46 @@ impl Records {
     /// not a new records file (the reporting commands never create one).
     pub fn open_existing(path: &Path) -> Result<Records> {
         Self::open_with(path, Create::Refused)
+    }
+
+    /// Opens an existing records file for reading only (the commands that
+    /// report): nothing is written to it, its write-ahead log or its index,
+    /// and no file is made beside it (see `read_only`). A file from an older
+    /// pace is refused, not upgraded: upgrading writes.
+    pub fn open_read_only(path: &Path) -> Result<Records> {
+        let shown = crate::content::sanitize::clean(&path.display().to_string()).into_owned();
+        match header::inspect(path, &shown)? {
+            None if path.exists() => return Err(RecordsError::Empty { path: shown }),
+            None => {
+                return Err(RecordsError::Io {
+                    path: shown,
+                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+                });
+            }
+            Some(h) if h.is_blank() => return Err(RecordsError::Empty { path: shown }),
+            Some(h) if h.application_id != APPLICATION_ID => return Err(RecordsError::Foreign { path: shown }),
+            Some(h) if h.user_version > LATEST_VERSION => {
+                return Err(RecordsError::TooNew { path: shown, found: h.user_version, supported: LATEST_VERSION });
+            }
+            Some(h) if h.user_version < LATEST_VERSION => {
+                return Err(RecordsError::Outdated { path: shown, found: h.user_version, latest: LATEST_VERSION });
+            }
+            Some(_) => {}
+        }
+        let reader = read_only::open(path, &shown)?;
+        Ok(Records {
+            conn: reader.conn,
+            path: shown,
+            full_sync: Cell::new(false),
+            upgraded: None,
+            watched: reader.watched,
+        })
+    }
+
+    /// For a file opened read-only that SQLite read alone: an error when the
+    /// file changed while it was read (a trainer started and merged its log).
+    pub fn still_as_read(&self) -> Result<()> {
+        self.watched.as_ref().map_or(Ok(()), |w| w.unchanged(&self.path))
     }
 
     fn open_with(path: &Path, create: Create) -> Result<Records> {
@@ -196,11 +259,38 @@ impl Records {
                 }
             }
         }
+        if found.is_some() {
+            writable(path, &shown)?;
+        }
+        // What SQLite makes beside the file and, on a failed open (a full
+        // disk), leaves behind: removed again when pace made it.
+        let shm = PathBuf::from(format!("{}-shm", path.display()));
+        let made = [path.to_path_buf(), header::wal_path(path), shm];
+        let existed = made.clone().map(|f| f.exists());
+        Self::connect(path, &shown, found).map_err(|e| {
+            if !is_io(&e) {
+                return e;
+            }
+            for (file, existed) in made.iter().zip(existed) {
+                if !existed {
+                    let _ = std::fs::remove_file(file);
+                }
+            }
+            if room_beside(path) { e } else { RecordsError::DiskFull { path: shown.clone() } }
+        })
+    }
+
+    /// Opens the file with SQLite, sets it up and migrates it (after a backup).
+    fn connect(path: &Path, shown: &str, found: Option<header::Header>) -> Result<Records> {
+        let shown = shown.to_string();
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| opening_error(e, path, &shown))?;
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(RecordsError::ReadOnlyFile { path: shown.clone(), file: shown });
+        }
         let from = found.as_ref().map_or(0, |h| h.user_version);
         let wal = found.as_ref().is_some_and(|h| h.wal);
         let mut records = Self::setup(conn, shown.clone(), wal).map_err(|e| match e {
@@ -241,7 +331,7 @@ impl Records {
         }
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
-        Ok(Records { conn, path, full_sync: Cell::new(false), upgraded: None })
+        Ok(Records { conn, path, full_sync: Cell::new(false), upgraded: None, watched: None })
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -365,6 +455,61 @@ fn opening_error(e: rusqlite::Error, path: &Path, shown: &str) -> RecordsError {
     }
 }
 
+/// Refuses, before SQLite opens it, an existing file pace could read but
+/// not write: the file itself, its folder (SQLite keeps its journal and
+/// index beside the file), or a `-wal`/`-shm` left there by another user.
+/// SQLite would open such a file read-only without a word, and the first
+/// answer would fail.
+fn writable(path: &Path, shown: &str) -> Result<()> {
+    let read_only = |e: &std::io::Error| {
+        matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem)
+    };
+    let shm = PathBuf::from(format!("{}-shm", path.display()));
+    for file in [path.to_path_buf(), header::wal_path(path), shm] {
+        match std::fs::OpenOptions::new().read(true).write(true).open(&file) {
+            Err(e) if read_only(&e) => {
+                let file = crate::content::sanitize::clean(&file.display().to_string()).into_owned();
+                return Err(RecordsError::ReadOnlyFile { path: shown.to_string(), file });
+            }
+            _ => {}
+        }
+    }
+    if !folder_writable(path) {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        return Err(RecordsError::ReadOnlyFolder { path: shown.to_string(), folder: folder.display().to_string() });
+    }
+    Ok(())
+}
+
+/// A failure to read or write the disk (a full disk among them).
+fn is_io(e: &RecordsError) -> bool {
+    match e {
+        RecordsError::Sqlite { source, .. } => matches!(
+            source.sqlite_error_code(),
+            Some(ErrorCode::SystemIoFailure | ErrorCode::DiskFull | ErrorCode::CannotOpen)
+        ),
+        RecordsError::Backup { .. } | RecordsError::Io { .. } => true,
+        _ => false,
+    }
+}
+
+/// Whether the folder of `path` has room for 64 KiB more (what SQLite needs
+/// beside a file to open it: its index and the first pages of its log).
+fn room_beside(path: &Path) -> bool {
+    use std::io::Write;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let probe = folder.join(format!(".pace-room-probe-{}", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut f| f.write_all(&[0u8; 64 * 1024]).and_then(|()| f.sync_all()));
+    let _ = std::fs::remove_file(&probe);
+    !matches!(written, Err(e) if e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28))
+}
+
+/// False only when the folder refuses a new file for want of permission (a
+/// full disk is not a read-only folder).
 fn folder_writable(path: &Path) -> bool {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let probe = folder.join(format!(".pace-write-probe-{}", std::process::id()));
@@ -373,7 +518,7 @@ fn folder_writable(path: &Path) -> bool {
             let _ = std::fs::remove_file(&probe);
             true
         }
-        Err(_) => false,
+        Err(e) => !matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem),
     }
 }
 

@@ -116,7 +116,12 @@ pub(super) fn version(conn: &Connection) -> rusqlite::Result<(i64, i32)> {
 }
 
 /// Runs every check, adding what it finds to `checkup`.
-pub(super) fn all(conn: &Connection, version: i64, checkup: &mut Checkup) -> rusqlite::Result<()> {
+pub(super) fn all(
+    conn: &Connection,
+    version: i64,
+    checkup: &mut Checkup,
+    known: Option<&super::KnownIds>,
+) -> rusqlite::Result<()> {
     let out = &mut checkup.findings;
     let columns = columns(conn)?;
     for table in TABLES {
@@ -150,6 +155,10 @@ pub(super) fn all(conn: &Connection, version: i64, checkup: &mut Checkup) -> rus
     }
     if has("certifications", "attempts") && has("quiz_attempts", "score") {
         broken_grants(conn, out)?;
+    }
+    super::ids::statement_ids(conn, &has, out)?;
+    if let Some(known) = known {
+        super::ids::unknown_ids(conn, known, &has, out)?;
     }
     if has("learners", "id") {
         checkup.learners =
@@ -489,7 +498,7 @@ pub(super) fn salvage(conn: &Connection) -> Vec<crate::records::doctor::TableRea
                 Ok(())
             })()
             .is_ok();
-            TableRead { table, rows, whole }
+            TableRead { table, rows, lost: None, whole }
         })
         .collect()
 }

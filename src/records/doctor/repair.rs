@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::checks::ident;
-use super::{Checkup, DoctorError, Problem, check, copy_from, open, shown};
+use super::{Checkup, DoctorError, Problem, check, copy_from, shown};
 
 /// What `repair` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,11 +40,11 @@ pub fn repair(path: &Path, backup: &Path) -> Result<Repair, DoctorError> {
     let shown = shown(path);
     {
         // The file as it is, flaws included: its index problems are in the copy too.
-        let reader = open::read_only(path, &shown)?;
+        let reader = crate::records::read_only::open(path, &shown)?;
         copy_from(&reader.conn, &shown, backup)?;
         if let Err(changed) = reader.finish(&shown) {
             let _ = std::fs::remove_file(backup);
-            return Err(changed);
+            return Err(changed.into());
         }
     }
     let reindex = before.findings.iter().any(|f| matches!(f.problem, Problem::Integrity { indexes_only: true, .. }));

@@ -20,16 +20,32 @@ use std::time::SystemTime;
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::DoctorError;
-use crate::records::{RecordsError, header};
+use super::{RecordsError, header};
 
 /// A connection that cannot write, and how to tell whether what it read holds.
-pub(super) struct Reader {
+pub(crate) struct Reader {
     pub conn: Connection,
     /// Pages of finished writes waiting in the write-ahead log.
     pub wal_pages: u64,
     /// The file's size and modification time when SQLite reads it alone.
-    watched: Option<(PathBuf, Fingerprint)>,
+    pub watched: Option<Watched>,
+}
+
+/// The file SQLite reads alone, and its size and time when the reading began.
+#[derive(Debug, Clone)]
+pub(crate) struct Watched {
+    path: PathBuf,
+    before: Fingerprint,
+}
+
+impl Watched {
+    /// An error when the file changed since the reading began.
+    pub fn unchanged(&self, shown: &str) -> Result<(), RecordsError> {
+        if fingerprint(&self.path).ok() != Some(self.before) {
+            return Err(RecordsError::Changed { path: shown.to_string() });
+        }
+        Ok(())
+    }
 }
 
 type Fingerprint = (u64, Option<SystemTime>);
@@ -42,19 +58,14 @@ fn fingerprint(path: &Path) -> std::io::Result<Fingerprint> {
 impl Reader {
     /// Closes the connection; an error when the file changed under a reading
     /// that could not see changes.
-    pub fn finish(self, shown: &str) -> Result<(), DoctorError> {
+    pub fn finish(self, shown: &str) -> Result<(), RecordsError> {
         drop(self.conn);
-        match self.watched {
-            Some((path, before)) if fingerprint(&path).ok() != Some(before) => {
-                Err(DoctorError::Changed { path: shown.to_string() })
-            }
-            _ => Ok(()),
-        }
+        self.watched.map_or(Ok(()), |w| w.unchanged(shown))
     }
 }
 
 /// Opens the file at `path` so that SQLite can read it and write nothing.
-pub(super) fn read_only(path: &Path, shown: &str) -> Result<Reader, DoctorError> {
+pub(crate) fn open(path: &Path, shown: &str) -> Result<Reader, RecordsError> {
     let io = |source| RecordsError::Io { path: shown.to_string(), source };
     let wal = header::wal_path(path);
     let shm = PathBuf::from(format!("{}-shm", path.display()));
@@ -62,13 +73,13 @@ pub(super) fn read_only(path: &Path, shown: &str) -> Result<Reader, DoctorError>
     let (query, watched) = if wal.exists() && shm.exists() {
         ("mode=ro&readonly_shm=1", None)
     } else if wal_pages > 0 {
-        return Err(DoctorError::WalWithoutIndex {
+        return Err(RecordsError::WalWithoutIndex {
             path: shown.to_string(),
             wal: crate::content::sanitize::clean(&wal.display().to_string()).into_owned(),
             pages: wal_pages,
         });
     } else {
-        ("immutable=1", Some((path.to_path_buf(), fingerprint(path).map_err(io)?)))
+        ("immutable=1", Some(Watched { path: path.to_path_buf(), before: fingerprint(path).map_err(io)? }))
     };
     let uri = uri(path, query).map_err(io)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -112,7 +123,7 @@ fn path_bytes(path: &Path) -> Vec<u8> {
 
 /// Frames of the write-ahead log up to its last commit: pages of finished
 /// writes. Frames of an older generation of the log (other salts) do not count.
-pub(super) fn committed_frames(wal: &Path) -> std::io::Result<u64> {
+pub(crate) fn committed_frames(wal: &Path) -> std::io::Result<u64> {
     let mut file = match File::open(wal) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),

@@ -45,6 +45,8 @@ pub struct Certificate {
     pub modules: Vec<EarnedModule>,
     /// `PACE-XXXX-XXXX-XXXX`.
     pub code: String,
+    /// The grant's UUID: the id of the Open Badges credential for it.
+    pub grant_uuid: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,6 +220,7 @@ fn from_grant(
         expires_at: grant.expires_at,
         modules,
         code: String::new(),
+        grant_uuid: grant.uuid.clone(),
     };
     certificate.code = verification_code(&certificate);
     Ok(certificate)

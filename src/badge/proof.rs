@@ -108,6 +108,14 @@ pub fn check(document: &Value) -> Result<CheckedProof, ProofError> {
     Ok(CheckedProof { signer, created: text("created").map(str::to_string) })
 }
 
+/// The DID the (first) proof's verification method belongs to, if it names one.
+pub fn signer(document: &Value) -> Option<String> {
+    let proof = document.get("proof")?;
+    let proof = proof.as_array().map_or(Some(proof), |a| a.first())?;
+    let method = proof.get("verificationMethod")?.as_str()?;
+    Some(method.split('#').next().unwrap_or(method).to_string())
+}
+
 /// SHA-256 of the canonical proof configuration (the options with the
 /// document's `@context`), then SHA-256 of the canonical document.
 fn hash_data(document: &Map<String, Value>, options: &Map<String, Value>) -> Result<Vec<u8>, ProofError> {

@@ -62,6 +62,13 @@ pub fn verify(text: &str, expected: Expected, now: DateTime<Utc>) -> Result<Veri
     let issuer_field = doc.get("issuer").ok_or_else(|| not("it names no issuer"))?;
     let issuer = issuer_field.as_str().or_else(|| issuer_field.get("id").and_then(Value::as_str));
     let issuer = issuer.ok_or_else(|| not("its issuer has no id"))?.to_string();
+    // Who signed, before checking the signature: a credential naming one
+    // issuer and signed by another is refused for that, whatever its content.
+    if let Some(signer) = proof::signer(&doc)
+        && signer != issuer
+    {
+        return Err(VerifyError::SignerIsNotIssuer { issuer: one_line(&issuer), signer: one_line(&signer) });
+    }
     let checked = proof::check(&doc)?;
     if checked.signer != issuer {
         return Err(VerifyError::SignerIsNotIssuer { issuer: one_line(&issuer), signer: one_line(&checked.signer) });

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use super::badge::BadgeCommand;
 use super::export::ExportFormat;
 use super::help_text as long;
 use super::notes::NotesCommand;
@@ -125,6 +126,12 @@ pub enum Command {
         verify: Option<String>,
         #[command(flatten)]
         records: RecordsOptions,
+    },
+    /// Open Badges 3.0 credentials signed by the organisation: keygen, issue, verify
+    #[command(long_about = long::BADGE)]
+    Badge {
+        #[command(subcommand)]
+        command: BadgeCommand,
     },
     /// Export the learner's notes, or import a colleague's
     Notes {
@@ -271,6 +278,7 @@ impl Command {
             | Command::Export { records, .. }
             | Command::Sync { records, .. } => records.learner.as_deref(),
             Command::Notes { command } => command.records().learner.as_deref(),
+            Command::Badge { command: BadgeCommand::Issue { records, .. } } => records.learner.as_deref(),
             _ => None,
         }
     }

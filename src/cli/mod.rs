@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch; one file per command.
 
 mod args;
+mod badge;
 mod certificate;
 mod doctor;
 mod export;
@@ -108,6 +109,7 @@ fn run_with(cli: Cli) -> u8 {
             certificate::run(&with(&records), level.as_deref(), out.as_deref(), verify.as_deref())
         }
         Some(Command::Notes { command }) => notes::run(&with(command.records()), &command),
+        Some(Command::Badge { command }) => badge::run(&with(&command.records()), &command),
         Some(Command::Report { format, questions: true, module, excel, records, .. }) => {
             questions::run(&with(&records), format, module.as_deref(), excel)
         }

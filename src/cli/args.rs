@@ -124,6 +124,9 @@ pub enum Command {
         /// Check a verification code against this records file
         #[arg(long, value_name = "CODE")]
         verify: Option<String>,
+        /// Also sign an Open Badges credential with KEY, written beside --out as NAME.credential.json
+        #[arg(long, value_name = "KEY", requires = "out", conflicts_with = "verify")]
+        badge_key: Option<PathBuf>,
         #[command(flatten)]
         records: RecordsOptions,
     },

@@ -167,7 +167,13 @@ The verification code (PACE-XXXX-XXXX-XXXX) is the first 60 bits of a SHA-256 ov
 certificate's facts: it identifies the grant in this records file and no longer matches once a \
 printed fact is changed. It is a checksum, not a secret. --verify says whose certificate a code \
 is, with exit status 1 when none matches. A grant whose attempt the file does not hold as scored \
-is refused, pointing at pace doctor.";
+is refused, pointing at pace doctor.
+
+Both name the organisation as issuer, and show titles, not ids. With --badge-key KEY (and --out \
+NAME.html or NAME.txt) pace also signs the level's Open Badges 3.0 credential (see pace help \
+badge) and writes it beside the certificate as NAME.credential.json; the certificate names that \
+file, the issuer's did:key and how anyone verifies it (pace badge verify, or any Open Badges 3.0 \
+verifier). Nothing is written when the key cannot sign (unreadable, or not the pinned issuer).";
 
 pub const NOTES_EXPORT: &str = "\
 Write the learner's notes (own and imported), grouped by module and lesson.
@@ -333,7 +339,7 @@ How an organisation sets it up:
   3. pace badge issue --key ~/keys/issuer.pem --learner \"Ana Ruiz\" --out ana.json
      (or --all --out-dir DIR for every level held in a records file, a company one included)
   4. anyone: pace badge verify ana.json --issuer did:key:...   (or any OB 3.0 verifier)
-  5. pace certificate --out page.html --badge-key ~/keys/issuer.pem  puts the credential in the page
+  5. pace certificate --out page.html --badge-key ~/keys/issuer.pem   the page, and its credential beside it
 
 Keep the key secret and backed up: whoever holds it issues in the organisation's name; a new key \
 means a new pin, and verifiers then refuse credentials signed with the old one unless given \

@@ -294,3 +294,47 @@ fn the_certificate_page_names_the_issuer_and_carries_a_credential_that_verifies(
         assert!(!run.stdout.contains(slug), "the text certificate prints the id {slug}:\n{}", run.stdout);
     }
 }
+
+#[test]
+fn a_hostile_credential_puts_no_escape_on_the_terminal_and_fetches_nothing() {
+    let setup = Setup::new(true, false);
+    let (_, cred) = setup.ana();
+    let file = setup.path("hostile.json");
+    // Escapes in the fields verify quotes: the proof's type, the issuer.
+    let mut hostile = cred.clone();
+    hostile["proof"][0]["type"] = "\u{1b}]52;c;SGVsbG8=\u{7}Evil".into();
+    write_json(&file, &hostile);
+    let run = setup.verify(30, &file, &[]);
+    assert_eq!(run.code, 1);
+    assert!(!run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'), "{:?}", run.stderr);
+    let mut hostile = cred.clone();
+    hostile["issuer"]["id"] = "did:key:\u{1b}[2J".into();
+    write_json(&file, &hostile);
+    let run = setup.verify(30, &file, &["--issuer", &setup.did]);
+    assert_eq!(run.code, 1);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    // A context pace does not embed: refused by name, not fetched.
+    let mut remote = cred.clone();
+    remote["@context"][1] = "https://example.com/evil-context.json".into();
+    write_json(&file, &remote);
+    let run = setup.verify(30, &file, &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("https://example.com/evil-context.json is not one pace embeds"), "{}", run.stderr);
+    // A file that is not JSON, and one that is not there.
+    std::fs::write(&file, "not json").unwrap();
+    assert_eq!(setup.verify(30, &file, &[]).code, 1);
+    let run = setup.verify(30, &setup.path("missing.json"), &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("cannot read"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_key_others_can_read_still_signs_with_a_warning() {
+    let setup = Setup::new(true, false);
+    set_mode(&setup.key, 0o644);
+    let out = setup.path("ana.json");
+    let run = setup.issue(1, &["--learner", "Ana Ruiz", "--out", s(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("can be read by others (mode 644)"), "{}", run.stderr);
+}

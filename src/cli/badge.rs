@@ -110,6 +110,7 @@ fn issue(
 ) -> Result<u8, Failure> {
     let catalog = curriculum(global)?;
     let key = SigningKey::read(key_path).map_err(|e| Failure::data(e.to_string()))?;
+    warn_if_others_can_read(key_path);
     let pin = badge::check_pin(&catalog, &key).map_err(failure)?;
     let records = open_existing_records(global)?;
     let now = clock::now();
@@ -196,8 +197,27 @@ fn check(global: &Global, file: &Path, issuer: Option<&str>) -> Result<u8, Failu
             Ok(EXIT_OK)
         }
         Err(e) => {
-            eprintln!("pace: {shown} does not verify: {e}.");
+            // The reason may quote the file's own text: escaped for the terminal.
+            eprintln!("pace: {shown} does not verify: {}.", sanitize::escape(&e.to_string()));
             Ok(EXIT_PROBLEMS)
         }
     }
 }
+
+/// A private key others can read is no longer the organisation's alone: say so (as ssh does).
+#[cfg(unix)]
+pub(super) fn warn_if_others_can_read(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.permissions().mode() & 0o077 != 0
+    {
+        eprintln!(
+            "pace: warning: {} can be read by others (mode {:o}); anyone who copied it can sign in the organisation's name. chmod 600 it, and make a new key if it may have been copied.",
+            sanitize::path(path),
+            meta.permissions().mode() & 0o777
+        );
+    }
+}
+
+#[cfg(not(unix))]
+pub(super) fn warn_if_others_can_read(_path: &Path) {}

@@ -42,10 +42,15 @@ pub(super) fn run(
     // Refuse a bad file name before doing any work.
     let kind = out.map(output_kind).transpose()?;
     let catalog = curriculum(global)?;
-    let key = badge_key.map(SigningKey::read).transpose().map_err(|e| Failure::data(e.to_string()))?;
-    if let Some(key) = &key {
-        badge::check_pin(&catalog, key).map_err(|e| Failure::data(e.to_string()))?;
-    }
+    let key = match badge_key {
+        Some(path) => {
+            let key = SigningKey::read(path).map_err(|e| Failure::data(e.to_string()))?;
+            super::badge::warn_if_others_can_read(path);
+            badge::check_pin(&catalog, &key).map_err(|e| Failure::data(e.to_string()))?;
+            Some(key)
+        }
+        None => None,
+    };
     let records = open_existing_records(global)?;
     let learner = pick_learner(&records, global)?;
     let now = clock::now();

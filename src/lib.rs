@@ -12,6 +12,7 @@
 //! | [`content`] | the module format (serde types in `model.rs`), reading files, the loader, the validator and its warnings, the sanitiser, the JSON Schemas, and the outline of the shipped curriculum cut at build time |
 //! | [`records`] | the SQLite records file: connection, migrations, one file per kind of record, bulk reads for exports, and the doctor's checks and repairs |
 //! | [`learning`] | the learning service both trainers call ([`learning::session::Session`]: one learner event, one transaction), the catalog's order, locks and next step, quiz drawing and marking, the certification ladder, review scheduling (FSRS), progress, the report and item analysis |
+//! | [`badge`] | Open Badges 3.0 credentials for held levels: the organisation's Ed25519 key and did:key, the credential, JSON-LD canonicalisation over embedded contexts, `eddsa-rdfc-2022` proofs, verification |
 //! | [`export`] | what leaves pace: certificates (text, printable HTML, verification codes), notes files, events as CSV or xAPI statements, and LRS sync with its TLS trust |
 //! | [`tui`] | the full-screen trainer: keymap, actions, `App::update`, and one file per pane |
 //! | [`plain`] | plain mode: menus, sign-up, lesson pages, quizzes and progress as lines of text |
@@ -59,6 +60,7 @@
 //!   Rust only (Cargo.toml's `[lints.rust]` forbids the rest), no forced
 //!   build target.
 
+pub mod badge;
 pub mod cli;
 pub mod content;
 mod embedded;

@@ -108,7 +108,6 @@ fn text_and_html_certificates_name_every_fact() {
         "Ana Ruiz",
         "Example Corp",
         "Social Ready",
-        "social-ready",
         "27 November 2026",
         "27 November 2027",
         &catalog.module(M101).unwrap().title,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use super::badge::BadgeCommand;
 use super::export::ExportFormat;
 use super::help_text as long;
 use super::notes::NotesCommand;
@@ -123,8 +124,17 @@ pub enum Command {
         /// Check a verification code against this records file
         #[arg(long, value_name = "CODE")]
         verify: Option<String>,
+        /// Also sign an Open Badges credential with KEY, written beside --out as NAME.credential.json
+        #[arg(long, value_name = "KEY", requires = "out", conflicts_with = "verify")]
+        badge_key: Option<PathBuf>,
         #[command(flatten)]
         records: RecordsOptions,
+    },
+    /// Open Badges 3.0 credentials signed by the organisation: keygen, issue, verify
+    #[command(long_about = long::BADGE)]
+    Badge {
+        #[command(subcommand)]
+        command: BadgeCommand,
     },
     /// Export the learner's notes, or import a colleague's
     Notes {
@@ -286,6 +296,7 @@ impl Command {
             | Command::Export { records, .. }
             | Command::Sync { records, .. } => records.learner.as_deref(),
             Command::Notes { command } => command.records().learner.as_deref(),
+            Command::Badge { command: BadgeCommand::Issue { records, .. } } => records.learner.as_deref(),
             _ => None,
         }
     }

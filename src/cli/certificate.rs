@@ -3,8 +3,10 @@
 
 use std::path::Path;
 
+use crate::badge::{self, SigningKey};
 use crate::content::sanitize::one_line;
 use crate::export::certificate::{self, long_date};
+use crate::export::certificate_page::{self, CredentialLink};
 use crate::learning::clock;
 
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, Global, curriculum, open_existing_records, pick_learner, print};
@@ -32,6 +34,7 @@ pub(super) fn run(
     level: Option<&str>,
     out: Option<&Path>,
     verify: Option<&str>,
+    badge_key: Option<&Path>,
 ) -> Result<u8, Failure> {
     if let Some(code) = verify {
         return check(global, code);
@@ -39,9 +42,19 @@ pub(super) fn run(
     // Refuse a bad file name before doing any work.
     let kind = out.map(output_kind).transpose()?;
     let catalog = curriculum(global)?;
+    let key = match badge_key {
+        Some(path) => {
+            let key = SigningKey::read(path).map_err(|e| Failure::data(e.to_string()))?;
+            super::badge::warn_if_others_can_read(path);
+            badge::check_pin(&catalog, &key).map_err(|e| Failure::data(e.to_string()))?;
+            Some(key)
+        }
+        None => None,
+    };
     let records = open_existing_records(global)?;
     let learner = pick_learner(&records, global)?;
-    let cert = certificate::issue(&records, &catalog, &learner, level, clock::now()).map_err(|e| match e {
+    let now = clock::now();
+    let cert = certificate::issue(&records, &catalog, &learner, level, now).map_err(|e| match e {
         e if e.is_usage() => Failure::usage(e.to_string()),
         e => Failure::data(e.to_string()),
     })?;
@@ -49,10 +62,33 @@ pub(super) fn run(
         print(&certificate::render_text(&cert))?;
         return Ok(EXIT_OK);
     };
-    let text = match kind {
-        Output::Html => certificate::render_html(&cert),
-        Output::Text => certificate::render_text(&cert),
+    // The credential is signed before anything is written, and written
+    // before the page that refers to it.
+    let credential = match &key {
+        Some(key) => {
+            let issued = badge::sign_certificate(&catalog, &learner, &cert, key, now)
+                .map_err(|e| Failure::data(e.to_string()))?;
+            let beside = path.with_extension("credential.json");
+            let file = beside.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let mut json = serde_json::to_string_pretty(&issued.credential)
+                .map_err(|e| Failure::data(format!("cannot write the credential: {e}")))?;
+            json.push('\n');
+            Some((beside, json, CredentialLink { file, issuer: key.did() }))
+        }
+        None => None,
     };
+    let link = credential.as_ref().map(|(_, _, link)| link);
+    let text = match kind {
+        Output::Html => certificate_page::render_html_with(&cert, link),
+        Output::Text => certificate_page::render_text_with(&cert, link),
+    };
+    if let Some((beside, json, _)) = &credential {
+        super::write_file(beside, |out| out.write_all(json.as_bytes()))?;
+        print(&format!(
+            "Wrote the Open Badges credential to {} (pace badge verify checks it).\n",
+            crate::content::sanitize::path(beside)
+        ))?;
+    }
     super::write_file(path, |out| out.write_all(text.as_bytes()))?;
     print(&format!(
         "Wrote the certificate of {} for {} to {} (verification code {}).\n",

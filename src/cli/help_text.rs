@@ -167,7 +167,13 @@ The verification code (PACE-XXXX-XXXX-XXXX) is the first 60 bits of a SHA-256 ov
 certificate's facts: it identifies the grant in this records file and no longer matches once a \
 printed fact is changed. It is a checksum, not a secret. --verify says whose certificate a code \
 is, with exit status 1 when none matches. A grant whose attempt the file does not hold as scored \
-is refused, pointing at pace doctor.";
+is refused, pointing at pace doctor.
+
+Both name the organisation as issuer, and show titles, not ids. With --badge-key KEY (and --out \
+NAME.html or NAME.txt) pace also signs the level's Open Badges 3.0 credential (see pace help \
+badge) and writes it beside the certificate as NAME.credential.json; the certificate names that \
+file, the issuer's did:key and how anyone verifies it (pace badge verify, or any Open Badges 3.0 \
+verifier). Nothing is written when the key cannot sign (unreadable, or not the pinned issuer).";
 
 pub const NOTES_EXPORT: &str = "\
 Write the learner's notes (own and imported), grouped by module and lesson.
@@ -341,3 +347,58 @@ its parents when they are missing. man-db (most Linux systems) looks for pages i
 beside each folder on PATH: after cargo install, ~/.cargo/share/man/man1 is found, because pace \
 is in ~/.cargo/bin; with pace in ~/.local/bin, ~/.local/share/man/man1. man -l FILE shows any \
 page file.";
+
+pub const BADGE: &str = "\
+Open Badges 3.0 credentials, signed by the organisation, for the levels learners hold: a level \
+anyone can verify (HR, an auditor, a partner, the learner's next employer), offline, without the \
+records file. A credential is a W3C Verifiable Credential (OpenBadgeCredential) that wallets and \
+badge platforms read.
+
+How an organisation sets it up:
+  1. pace badge keygen --out ~/keys/issuer.pem      makes the key, prints its did:key last
+  2. put \"credential_issuer\": \"did:key:...\" in organisation.json (beside your modules)
+  3. pace badge issue --key ~/keys/issuer.pem --learner \"Ana Ruiz\" --out ana.json
+     (or --all --out-dir DIR for every level held in a records file, a company one included)
+  4. anyone: pace badge verify ana.json --issuer did:key:...   (or any OB 3.0 verifier)
+  5. pace certificate --out page.html --badge-key ~/keys/issuer.pem   the page, and its credential beside it
+
+Keep the key secret and backed up: whoever holds it issues in the organisation's name; a new key \
+means a new pin, and verifiers then refuse credentials signed with the old one unless given \
+--issuer.";
+
+pub const BADGE_KEYGEN: &str = "\
+Make the organisation's signing key (Ed25519) and print its did:key.
+
+The private key is written as PKCS#8 PEM with mode 0600 (readable by its owner only). pace never \
+overwrites a file, and refuses a folder that its group or everyone can write (they could swap \
+the key). The last line printed is the issuer's did:key identifier: the public key itself, so \
+verifiers need no registry. Pin it in organisation.json as \"credential_issuer\". A key made \
+elsewhere works too: any unencrypted Ed25519 PKCS#8 PEM (openssl genpkey -algorithm ed25519).";
+
+pub const BADGE_ISSUE: &str = "\
+Write a signed Open Badges 3.0 credential for a level a learner holds.
+
+The credential is an OpenBadgeCredential (W3C credentials v2 and OB 3.0.3 contexts): the issuer \
+is a Profile with the key's did:key and the organisation's name and home page; validFrom is when \
+the level was granted and validUntil when it expires; the subject (AchievementSubject) is named \
+by the learner's work email or employee id as an OB identifier (an identity hash with \
+organisation.json's \"credential_salt\" when it has one; urn:uuid:<learner uuid> when they have \
+neither) and their name; the achievement is the level, with its requirements in words as \
+criteria. The proof is a Data Integrity proof with the eddsa-rdfc-2022 cryptosuite: JSON-LD \
+expansion and RDF canonicalization (RDFC-1.0) over contexts pace embeds, so nothing is fetched.
+
+Without --level the highest level held is used. --all --out-dir DIR writes \
+<learner uuid>-<level>.json for every level every learner in the records file holds. A learner \
+without the level, an expired level, an unreadable key, or a key whose did:key is not the \
+credential_issuer organisation.json pins: exit status 1 and nothing written. With nothing pinned \
+the credential is written, with a note on how to pin the issuer.";
+
+pub const BADGE_VERIFY: &str = "\
+Check a credential: its signature, its issuer and its dates.
+
+The proof must be an eddsa-rdfc-2022 Data Integrity proof by the did:key the credential names as \
+its issuer; that issuer must be the one given with --issuer, else the one organisation.json pins \
+(with neither, pace says the key was not checked against anyone). validFrom and validUntil are \
+compared with the current time (PACE_NOW when set). A credential whose content changed after \
+signing (a name, a level, a date) fails. On success one sentence says what it attests. Exit \
+status: 0 valid, 1 not valid (the reason is printed), 2 usage.";

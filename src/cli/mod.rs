@@ -1,6 +1,7 @@
 //! The command line: clap definitions and dispatch; one file per command.
 
 mod args;
+mod badge;
 mod certificate;
 mod doctor;
 mod export;
@@ -120,10 +121,11 @@ fn run_with(cli: Cli) -> u8 {
             preview::run(&global, &paths, watch)
         }
         Some(Command::Progress { format, records }) => progress::run(&with(&records), format),
-        Some(Command::Certificate { level, out, verify, records }) => {
-            certificate::run(&with(&records), level.as_deref(), out.as_deref(), verify.as_deref())
+        Some(Command::Certificate { level, out, verify, badge_key, records }) => {
+            certificate::run(&with(&records), level.as_deref(), out.as_deref(), verify.as_deref(), badge_key.as_deref())
         }
         Some(Command::Notes { command }) => notes::run(&with(command.records()), &command),
+        Some(Command::Badge { command }) => badge::run(&with(&command.records()), &command),
         Some(Command::Report { format, questions: true, module, country, excel, records, .. }) => {
             questions::run(&with(&records), format, (module.as_deref(), country.as_deref()), excel)
         }

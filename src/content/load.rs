@@ -155,6 +155,8 @@ pub fn embedded_organisation() -> Organisation {
             learner_id: Default::default(),
             fields: Default::default(),
             countries: Vec::new(),
+            credential_issuer: None,
+            credential_salt: None,
         })
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::schema::{COUNTRY, DATE, HOME_PAGE, NOT_BLANK, SLUG, VERSION, WEB_ADDRESS};
+use super::schema::{COUNTRY, DATE, DID_KEY, HOME_PAGE, NOT_BLANK, SLUG, VERSION, WEB_ADDRESS};
 use super::text::Text;
 
 /// The only format version this build reads.
@@ -437,6 +437,18 @@ pub struct Organisation {
     /// them (the first is the default). Empty: one country, nothing filtered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub countries: Vec<Country>,
+    /// The organisation's credential issuer, as `pace badge keygen` prints
+    /// it ("did:key:z6Mk..."): `pace badge issue` signs only with that key,
+    /// and `pace badge verify` accepts only credentials it signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(DID_KEY))]
+    pub credential_issuer: Option<String>,
+    /// When set, a learner's email or employee id is written into their
+    /// credentials as an Open Badges identity hash with this salt
+    /// (`sha256$` of the value followed by the salt), not in the clear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(NOT_BLANK))]
+    pub credential_salt: Option<String>,
 }
 
 /// A country the company works in: which legal regions its learners see

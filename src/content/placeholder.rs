@@ -64,6 +64,8 @@ mod tests {
             learner_id: Default::default(),
             fields: BTreeMap::from([("coe_email".to_string(), "hub@acme.test".to_string())]),
             countries: Vec::new(),
+            credential_issuer: None,
+            credential_salt: None,
         }
     }
 

@@ -32,6 +32,8 @@ pub const HOME_PAGE: &str = r#"^\s*https?://[^\s/?#"<>\\\x00-\x1f\x7f-\x9f][^\s?
 pub const DATE: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 /// An ISO 3166-1 alpha-2 country code in lowercase.
 pub const COUNTRY: &str = "^[a-z]{2}$";
+/// An Ed25519 `did:key` (base58btc multibase, `z6Mk`).
+pub const DID_KEY: &str = "^did:key:z6Mk[1-9A-HJ-NP-Za-km-z]+$";
 
 /// Which file's schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

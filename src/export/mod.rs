@@ -7,6 +7,7 @@
 //! `cli/` decide where the output goes.
 
 pub mod certificate;
+pub mod certificate_page;
 pub mod csv;
 pub mod events;
 pub mod lrs;

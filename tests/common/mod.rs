@@ -2,6 +2,7 @@
 //! keymap into `App::update`.
 #![allow(dead_code)]
 
+pub mod badge;
 pub mod history;
 pub mod pty;
 

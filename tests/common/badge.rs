@@ -26,18 +26,7 @@ pub fn day(days: i64) -> String {
 
 /// Runs pace with `PACE_NOW` = `now`, no PACE_MODULES or PACE_DB from outside.
 pub fn pace(now: &str, args: &[&str]) -> Run {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pace"))
-        .args(args)
-        .env_remove("PACE_MODULES")
-        .env_remove("PACE_DB")
-        .env("PACE_NOW", now)
-        .output()
-        .expect("run pace");
-    Run {
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        code: out.status.code().unwrap_or(-1),
-    }
+    super::run_pace_args(now, args)
 }
 
 fn pass(records: &mut Records, catalog: &Catalog, learner: i64, module: &str, at: DateTime<Utc>) -> i64 {

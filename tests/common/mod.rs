@@ -37,11 +37,19 @@ pub struct Run {
 
 /// Runs `pace --db DB ARGS...` at a fixed `PACE_NOW`, on the shipped curriculum.
 pub fn run_pace(db: &std::path::Path, now: &str, args: &[&str]) -> Run {
+    let db = db.to_string_lossy();
+    let mut all = vec!["--db", db.as_ref()];
+    all.extend_from_slice(args);
+    run_pace_args(now, &all)
+}
+
+/// Runs `pace ARGS...` at a fixed `PACE_NOW`, on the shipped curriculum,
+/// with no records file named by the environment.
+pub fn run_pace_args(now: &str, args: &[&str]) -> Run {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_pace"))
-        .arg("--db")
-        .arg(db)
         .args(args)
         .env_remove("PACE_MODULES")
+        .env_remove("PACE_DB")
         .env("PACE_NOW", now)
         .output()
         .expect("run pace");

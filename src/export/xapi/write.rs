@@ -176,69 +176,49 @@ struct Score {
     max: u32,
 }
 
-/// A fragment from the parts, or one made for an id the catalog does not
-/// know (a module or question removed since the answer was recorded).
-enum Part<'p> {
-    Made(&'p RawValue),
-    Own(Raw),
-}
-
-impl Part<'_> {
-    fn get(&self) -> &RawValue {
-        match self {
-            Part::Made(r) => r,
-            Part::Own(r) => r,
-        }
-    }
-}
-
 impl<'a> Builder<'a> {
     /// Appends the event's statement to `out` as compact JSON.
     pub fn write_statement(&self, event: &Event, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        // The parts of a module the catalog lacks are made for this statement.
         // The parts of a module the catalog lacks are made for this statement.
         let parts: Option<Cow<ModuleParts>> = event.what.module().map(|id| match self.parts.modules.get(id) {
             Some(m) => Cow::Borrowed(m),
             None => Cow::Owned(module_parts(self, id, self.catalog)),
         });
-        // Every event but a level's is about a module, so has its parts.
-        let spare;
-        let m: &ModuleParts = match &parts {
-            Some(p) => p,
-            None => {
-                spare = module_parts(self, "", self.catalog);
-                &spare
-            }
-        };
+        let no_module = || serde::ser::Error::custom("an event about a module came without one");
         let (verb, object, result, activities, attempt) = match &event.what {
             What::LessonCompleted { module: id, lesson } => {
+                let m = parts.as_deref().ok_or_else(no_module)?;
                 let object = match m.lessons.get(lesson.as_str()) {
-                    Some(r) => Part::Made(r),
-                    None => Part::Own(raw(&self.lesson_activity(id, lesson))),
+                    Some(r) => Cow::Borrowed(r),
+                    None => Cow::Owned(raw(&self.lesson_activity(id, lesson))),
                 };
                 (COMPLETED, object, Outcome::Completion { completion: true }, Some(&*m.in_module), None)
             }
             What::Answered { module: id, question, chosen, correct, attempt } => {
+                let m = parts.as_deref().ok_or_else(no_module)?;
                 let known = m.questions.get(question.as_str());
                 let response = match known {
                     Some((_, q)) if is_choice(q.kind) => in_option_order(q, chosen).join(LIST),
                     _ => chosen.join(LIST),
                 };
                 let object = match known {
-                    Some((r, _)) => Part::Made(r),
-                    None => Part::Own(raw(&self.question_activity(id, question))),
+                    Some((r, _)) => Cow::Borrowed(r),
+                    None => Cow::Owned(raw(&self.question_activity(id, question))),
                 };
                 let attempt = attempt.as_ref().map(|a: &AttemptRef| (a.uuid.as_str(), a.module_version.as_str()));
                 (ANSWERED, object, Outcome::Answer { success: *correct, response }, Some(&*m.in_quiz), attempt)
             }
             What::QuizFinished { module_version, started_at, correct, total, passed, .. } => {
+                let m = parts.as_deref().ok_or_else(no_module)?;
                 let outcome = quiz_outcome(*correct, *total, *passed, *started_at, event.at);
                 let attempt = Some((event.uuid.as_str(), module_version.as_str()));
-                (if *passed { PASSED } else { FAILED }, Part::Made(&m.quiz), outcome, Some(&*m.in_module), attempt)
+                (if *passed { PASSED } else { FAILED }, Cow::Borrowed(&m.quiz), outcome, Some(&*m.in_module), attempt)
             }
             What::LevelGranted { level, expires_at } => {
                 let (object, other) = match self.parts.levels.get(level.as_str()) {
-                    Some((o, other)) => (Part::Made(o), other.as_deref()),
-                    None => (Part::Own(raw(&self.level_parts(level).0)), None),
+                    Some((o, other)) => (Cow::Borrowed(o), other.as_deref()),
+                    None => (Cow::Owned(raw(&self.level_parts(level).0)), None),
                 };
                 let extensions = HashMap::from([(self.expires.as_str(), stamp(*expires_at))]);
                 (SATISFIED, object, Outcome::Level { success: true, completion: true, extensions }, other, None)
@@ -259,7 +239,7 @@ impl<'a> Builder<'a> {
                 account,
             },
             verb: &self.parts.verbs[verb],
-            object: object.get(),
+            object: &object,
             result,
             context: Context {
                 registration: attempt.map(|a| a.0),
